@@ -25,7 +25,7 @@ export interface DocComment extends NodeBase {
 export interface Comment extends NodeBase {
   readonly kind: "Comment";
   readonly style: "line" | "block" | "doc";
-  /** The raw text including its markers (`// x`, `/* x */`, `/// x`). */
+  /** The raw text including its markers (`// x`, `/* x *\/`, `/// x`). */
   readonly text: string;
 }
 
