@@ -1,0 +1,29 @@
+// A generic walk over AST nodes. Owns: how the formatter and the meaning check find the
+// children of a node without a per-kind table (so a field added to ast.ts is covered).
+// Input: any AST node; output: its child nodes, in field order (which is source order for
+// every node kind in ast.ts).
+import type { Node } from "../syntax/ast.ts";
+
+export function isNode(value: unknown): value is Node {
+  return typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string" && "span" in value;
+}
+
+/** The direct child nodes of `node` (through arrays), skipping spans. */
+export function childNodes(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "span" || key === "opSpan") continue;
+    if (Array.isArray(value)) {
+      for (const v of value) if (isNode(v)) out.push(v);
+    } else if (isNode(value)) {
+      out.push(value);
+    }
+  }
+  return out;
+}
+
+/** Pre-order walk; `visit` returns false to skip a node's children. */
+export function walk(node: Node, visit: (n: Node) => boolean | void): void {
+  if (visit(node) === false) return;
+  for (const c of childNodes(node)) walk(c, visit);
+}
