@@ -1,4 +1,5 @@
 // The command registry: one line per command, in the order `edict --help` lists them.
 import type { Command } from "../command.ts";
+import { auditCommand } from "./audit.ts";
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [auditCommand];

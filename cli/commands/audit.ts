@@ -1,0 +1,252 @@
+// `edict audit verify|show|keygen`: the auditor's side of the decision log.
+//   verify FILE --public-key PEM   exit 0 intact and closed, 1 tampered/corrupt (first bad
+//                                  line named), 2 usage, 3 intact but incomplete (crash)
+//   show FILE [filters]            a readable timeline (--who --action --rule --decision
+//                                  --since --until, --json for the raw matching lines)
+//   keygen --out DIR               an Ed25519 key pair for signing checkpoints
+// Input: files named on the command line; output: text on stdout/stderr and the exit code.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { boolFlag, oneOf, parseArgs, stringFlag, UsageError } from "../args.ts";
+import type { Command, CommandIO } from "../command.ts";
+import { generateAuditKeyPair, keyFingerprint, loadPublicKey, readLines, verifyAuditFile } from "../../runtime/index.ts";
+import type { KeyObject } from "node:crypto";
+
+const usage = `usage: edict audit verify FILE --public-key PEM [--json]
+       edict audit show FILE [--who ID] [--action A] [--rule RULE] [--decision allow|deny]
+                             [--since TIME] [--until TIME] [--json]
+       edict audit keygen --out DIR [--force]
+
+verify   checks the hash chain and the Ed25519-signed checkpoints of an audit log.
+         exit 0: intact and cleanly closed; 1: tampered or corrupt (names the first bad
+         line); 2: usage error; 3: intact but incomplete (records after the last
+         checkpoint are unsigned, or the last line is torn, as after a crash).
+show     prints the decisions as a timeline. TIME is ISO-8601 (2026-11-23T10:00:00Z) or a
+         duration back from now (15m, 2h, 7d). --rule matches \`pkg.rule\` or \`rule\`.
+keygen   writes DIR/audit-signing.pem (private, mode 0600: give it to the service) and
+         DIR/audit-signing.pub.pem (public: give it to auditors).
+`;
+
+export const auditCommand: Command = {
+  name: "audit",
+  summary: "verify, read and sign-key decision audit logs",
+  usage,
+  async run(argv, io) {
+    const [sub, ...rest] = argv;
+    if (sub === "verify") return verify(rest, io);
+    if (sub === "show") return show(rest, io);
+    if (sub === "keygen") return keygen(rest, io);
+    throw new UsageError(sub === undefined ? "missing subcommand: `verify`, `show` or `keygen`" : `unknown subcommand \`${sub}\`; use \`verify\`, \`show\` or \`keygen\``);
+  },
+};
+
+function oneFile(positionals: readonly string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `missing the ${what}` : `expected one ${what}, got ${positionals.length}`);
+  return positionals[0]!;
+}
+
+function readableFile(io: CommandIO, file: string): string {
+  const path = resolve(io.cwd, file);
+  if (!existsSync(path)) throw new UsageError(`cannot read \`${file}\`: no such file`);
+  return path;
+}
+
+async function verify(argv: readonly string[], io: CommandIO): Promise<number> {
+  const args = parseArgs(argv, { "public-key": "string", json: "boolean" }, "audit verify");
+  const file = oneFile(args.positionals, "audit log file");
+  const keyFile = stringFlag(args, "public-key");
+  if (keyFile === undefined) throw new UsageError("missing `--public-key PEM`: the Ed25519 public key that signed the log (from `edict audit keygen`)");
+  const key = readKey(io, keyFile);
+  const path = readableFile(io, file);
+  const r = await verifyAuditFile(path, key);
+  const code = r.status === "intact" ? 0 : r.status === "incomplete" ? 3 : 1;
+  if (boolFlag(args, "json")) {
+    io.stdout(JSON.stringify({ file, ...r, exitCode: code }, null, 2) + "\n");
+    return code;
+  }
+  const summary = `${r.records} record(s), ${r.checkpoints} signed checkpoint(s)`;
+  if (r.status === "intact") io.stdout(`${file}: intact: ${summary}, closed cleanly (key ${keyFingerprint(key)})\n`);
+  else if (r.status === "incomplete") {
+    io.stdout(`${file}:${r.line}: incomplete: ${r.problem}\n`);
+    io.stdout(`  ${summary}; seq 1..${r.signedThrough} are signed, the chain is intact through seq ${r.lastSeq}\n`);
+  } else {
+    io.stdout(`${file}:${r.line}: tampered: ${r.problem}\n`);
+    io.stdout(`  the log is intact before line ${r.line} (${summary}, signed through seq ${r.signedThrough})\n`);
+  }
+  return code;
+}
+
+function readKey(io: CommandIO, keyFile: string): KeyObject {
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, keyFile), "utf8");
+  } catch {
+    throw new UsageError(`cannot read the public key \`${keyFile}\``);
+  }
+  try {
+    return loadPublicKey(text);
+  } catch (e) {
+    throw new UsageError(`\`${keyFile}\` is not an Ed25519 public key in PEM form (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+interface Filters {
+  readonly who?: string;
+  readonly action?: string;
+  readonly rule?: string;
+  readonly decision?: string;
+  readonly since?: number;
+  readonly until?: number;
+}
+
+async function show(argv: readonly string[], io: CommandIO): Promise<number> {
+  const spec = { who: "string", action: "string", rule: "string", decision: "string", since: "string", until: "string", json: "boolean" } as const;
+  const args = parseArgs(argv, spec, "audit show");
+  const path = readableFile(io, oneFile(args.positionals, "audit log file"));
+  const decision = stringFlag(args, "decision");
+  const filters: Filters = {
+    who: stringFlag(args, "who"),
+    action: stringFlag(args, "action"),
+    rule: stringFlag(args, "rule"),
+    decision: decision === undefined ? undefined : oneOf(decision, ["allow", "deny"] as const, "decision", "deny"),
+    since: timeFlag(stringFlag(args, "since"), "since"),
+    until: timeFlag(stringFlag(args, "until"), "until"),
+  };
+  const filtered = Object.values(filters).some((v) => v !== undefined);
+  const json = boolFlag(args, "json");
+  const paint = painter(io.color);
+  let lineNo = 0;
+  let shown = 0;
+  let total = 0;
+  let lastPolicy = "";
+  for await (const line of readLines(path)) {
+    lineNo++;
+    if (line.torn) {
+      io.stdout(paint.dim(`── line ${lineNo}: torn (an interrupted write), not a record\n`));
+      continue;
+    }
+    let rec: Record<string, unknown>;
+    try {
+      rec = JSON.parse(line.text) as Record<string, unknown>;
+    } catch {
+      io.stdout(paint.dim(`── line ${lineNo}: not valid JSON\n`));
+      continue;
+    }
+    if (rec.type === "header") {
+      if (!json) io.stdout(paint.dim(`── audit log created ${String(rec.created)} on ${String(rec.host)} (pid ${String(rec.pid)}), signing key ${String(rec.key)}\n`));
+      continue;
+    }
+    if (rec.type === "checkpoint") {
+      if (!json && !filtered) io.stdout(paint.dim(`── ${rec.final === true ? "final " : ""}checkpoint through seq ${String(rec.seq)} (signed ${String(rec.ts)})\n`));
+      continue;
+    }
+    total++;
+    if (!matches(rec, filters)) continue;
+    shown++;
+    if (json) {
+      io.stdout(line.text + "\n");
+      continue;
+    }
+    const policy = rec.policy as { package?: unknown; version?: unknown } | undefined;
+    const policyText = `${String(policy?.package)} ${String(policy?.version)}`;
+    if (policyText !== lastPolicy) {
+      io.stdout(paint.dim(`── policy ${policyText}\n`));
+      lastPolicy = policyText;
+    }
+    io.stdout(formatRecord(rec, paint));
+  }
+  if (!json) io.stdout(paint.dim(`── ${shown} of ${total} decision(s) shown\n`));
+  return 0;
+}
+
+function matches(rec: Record<string, unknown>, f: Filters): boolean {
+  if (f.who !== undefined && text(rec.who) !== f.who) return false;
+  if (f.action !== undefined && text(rec.action) !== f.action) return false;
+  if (f.decision !== undefined && rec.decision !== f.decision) return false;
+  if (f.since !== undefined || f.until !== undefined) {
+    const t = Date.parse(String(rec.ts));
+    if (Number.isNaN(t) || (f.since !== undefined && t < f.since) || (f.until !== undefined && t > f.until)) return false;
+  }
+  if (f.rule !== undefined) {
+    const rules = [...(Array.isArray(rec.reasons) ? rec.reasons : []), ...(Array.isArray(rec.errors) ? rec.errors : [])].map((r) => String((r as { rule?: unknown }).rule));
+    if (!rules.some((r) => r === f.rule || r.endsWith("." + f.rule))) return false;
+  }
+  return true;
+}
+
+function formatRecord(rec: Record<string, unknown>, paint: Painter): string {
+  const deny = rec.decision !== "allow";
+  const verdict = deny ? paint.red("DENY ") : paint.green("ALLOW");
+  let out = `${String(rec.ts)}  #${String(rec.seq)}  ${verdict}  ${text(rec.who)} ${paint.bold(text(rec.action))} ${text(rec.resource)}  ${paint.dim(String(rec.decisionId))}\n`;
+  const reasons = Array.isArray(rec.reasons) ? (rec.reasons as Record<string, unknown>[]) : [];
+  if (reasons.length === 0) out += paint.dim(`    no rule matched: package default ${deny ? "deny" : "allow"}\n`);
+  for (const r of reasons) {
+    const tags = [r.id, r.severity].filter((x) => x !== undefined).map(String);
+    out += `    ${deny ? "✗" : "✓"} ${String(r.rule)}${tags.length ? ` [${tags.join(", ")}]` : ""}${r.message !== undefined ? `: ${String(r.message)}` : ""}\n`;
+  }
+  for (const e of Array.isArray(rec.errors) ? (rec.errors as Record<string, unknown>[]) : []) {
+    out += paint.red(`    ! error in ${String(e.rule)}: ${String(e.message)} (${String(e.location)})\n`);
+  }
+  const o = rec.override as Record<string, unknown> | undefined;
+  if (o !== undefined && o !== null) {
+    const bypassed = Array.isArray(o.bypassed) ? (o.bypassed as Record<string, unknown>[]).map((b) => String(b.rule)) : [];
+    out += paint.yellow(`    ⚑ override by ${text(o.by)}: ${text(o.justification)}${bypassed.length ? ` (bypassed ${bypassed.join(", ")})` : " (nothing bypassed)"}\n`);
+  }
+  return out;
+}
+
+function text(v: unknown): string {
+  return typeof v === "string" ? v : JSON.stringify(v) ?? "null";
+}
+
+function timeFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const rel = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value);
+  if (rel) {
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2] as "ms" | "s" | "m" | "h" | "d"];
+    return Date.now() - Number(rel[1]) * unit;
+  }
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) throw new UsageError(`\`--${flag}\` must be an ISO-8601 time (2026-11-23T10:00:00Z) or a duration back from now (15m, 2h, 7d), not \`${value}\``);
+  return t;
+}
+
+async function keygen(argv: readonly string[], io: CommandIO): Promise<number> {
+  const args = parseArgs(argv, { out: "string", force: "boolean" }, "audit keygen");
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument \`${args.positionals[0]}\``);
+  const out = stringFlag(args, "out");
+  if (out === undefined) throw new UsageError("missing `--out DIR`: where to write audit-signing.pem and audit-signing.pub.pem");
+  const dir = resolve(io.cwd, out);
+  const priv = join(dir, "audit-signing.pem");
+  const pub = join(dir, "audit-signing.pub.pem");
+  if (!boolFlag(args, "force") && (existsSync(priv) || existsSync(pub))) {
+    io.stderr(`edict audit keygen: \`${join(out, "audit-signing.pem")}\` already exists; refusing to replace a signing key (use --force)\n`);
+    return 1;
+  }
+  const keys = generateAuditKeyPair();
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(priv, keys.privateKeyPem, { mode: 0o600, flag: boolFlag(args, "force") ? "w" : "wx" });
+    writeFileSync(pub, keys.publicKeyPem, { mode: 0o644, flag: boolFlag(args, "force") ? "w" : "wx" });
+  } catch (e) {
+    io.stderr(`edict audit keygen: cannot write keys to \`${out}\`: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  io.stdout(`wrote ${join(out, "audit-signing.pem")} (private, mode 0600: for the service only)\n`);
+  io.stdout(`wrote ${join(out, "audit-signing.pub.pem")} (public: for auditors, \`edict audit verify --public-key\`)\n`);
+  io.stdout(`key fingerprint ${keys.fingerprint}\n`);
+  return 0;
+}
+
+interface Painter {
+  red(s: string): string;
+  green(s: string): string;
+  yellow(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+function painter(color: boolean): Painter {
+  const wrap = (code: string) => (s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  return { red: wrap("31"), green: wrap("32"), yellow: wrap("33"), bold: wrap("1"), dim: wrap("2") };
+}

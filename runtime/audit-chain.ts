@@ -1,0 +1,124 @@
+// The audit log format and hash chain, shared by every sink (file, memory).
+// Input: PendingRecords captured on the decision hot path (every field already canonical
+// JSON, see enforcer.ts); output: the log's lines. The format (docs/audit.md):
+//   line 1        {"type":"header","format":"edict-audit/1",...}   genesis = sha256(line 1)
+//   record lines  {"seq":1,...,"prev":"sha256:…","hash":"sha256:…"} (no `type` key)
+//   checkpoints   {"type":"checkpoint","seq":N,"hash":…,"sig":…}     after every seq % every == 0
+//                                                                     and, with "final":true, on close
+// hash = "sha256:" + hex(SHA-256(prev + JCS(record without `hash`))). The line is written in a
+// readable key order; its JCS form is assembled from the same field strings in sorted order,
+// so each value is serialised once. Invariant: records are encoded strictly in seq order and
+// each chains to the one before; a checkpoint signs (seq, hash) of the record before it.
+import { hash as digest, randomBytes, sign, type KeyObject } from "node:crypto";
+import { hostname } from "node:os";
+import { canonicalize } from "./canonical-json.ts";
+import { keyFingerprint } from "./audit-keys.ts";
+
+export const AUDIT_FORMAT = "edict-audit/1";
+
+/** A record as captured on the hot path: strings are canonical JSON (ts/decisionId raw). */
+export interface PendingRecord {
+  seq: number;
+  readonly ts: string;
+  readonly decisionId: string;
+  readonly instance: string;
+  readonly policy: string;
+  readonly who: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly decision: "allow" | "deny";
+  readonly reasons: string;
+  readonly errors: string;
+  readonly override: string | undefined;
+  readonly request: string;
+  readonly durationNs: number;
+}
+
+export interface ChainOptions {
+  readonly signingKey: KeyObject;
+  readonly checkpointEvery: number;
+}
+
+export class AuditChain {
+  readonly checkpointEvery: number;
+  readonly fingerprint: string;
+  /** The header line (without newline). */
+  readonly header: string;
+  private readonly key: KeyObject;
+  private prev: string;
+  /** Last seq handed out by `nextSeq` (hot path). */
+  private assigned = 0;
+  /** Last seq encoded. */
+  private encoded = 0;
+  private lastCheckpointSeq = -1;
+
+  constructor(options: ChainOptions) {
+    this.key = options.signingKey;
+    this.checkpointEvery = options.checkpointEvery;
+    this.fingerprint = keyFingerprint(options.signingKey);
+    this.header = JSON.stringify({
+      type: "header",
+      format: AUDIT_FORMAT,
+      created: new Date().toISOString(),
+      host: hostname(),
+      pid: process.pid,
+      key: this.fingerprint,
+      checkpointEvery: this.checkpointEvery,
+      nonce: randomBytes(16).toString("hex"),
+    });
+    this.prev = sha256(this.header);
+  }
+
+  nextSeq(): number {
+    return ++this.assigned;
+  }
+
+  get lastSeq(): number {
+    return this.encoded;
+  }
+
+  get lastHash(): string {
+    return this.prev;
+  }
+
+  /** Appends the lines for `records` (in seq order), plus any checkpoint due, to `out`. */
+  encode(records: readonly PendingRecord[], out: string[]): void {
+    for (const r of records) {
+      const prev = this.prev;
+      const override = r.override === undefined ? "" : `,"override":${r.override}`;
+      const canonical =
+        `{"action":${r.action},"decision":"${r.decision}","decisionId":"${r.decisionId}","durationNs":${r.durationNs},` +
+        `"errors":${r.errors},"instance":${r.instance}${override},"policy":${r.policy},"prev":"${prev}",` +
+        `"reasons":${r.reasons},"request":${r.request},"resource":${r.resource},"seq":${r.seq},"ts":"${r.ts}","who":${r.who}}`;
+      const h = "sha256:" + digest("sha256", prev + canonical, "hex");
+      out.push(
+        `{"seq":${r.seq},"ts":"${r.ts}","decisionId":"${r.decisionId}","instance":${r.instance},"policy":${r.policy},` +
+          `"who":${r.who},"action":${r.action},"resource":${r.resource},"decision":"${r.decision}",` +
+          `"reasons":${r.reasons},"errors":${r.errors}${override},"request":${r.request},` +
+          `"durationNs":${r.durationNs},"prev":"${prev}","hash":"${h}"}\n`,
+      );
+      this.prev = h;
+      this.encoded = r.seq;
+      if (r.seq % this.checkpointEvery === 0) out.push(this.checkpoint(false));
+    }
+  }
+
+  /** A signed checkpoint line over the last encoded record (seq 0 = the genesis). */
+  checkpoint(final: boolean): string {
+    this.lastCheckpointSeq = this.encoded;
+    const body: Record<string, unknown> = { type: "checkpoint", seq: this.encoded, hash: this.prev, ts: new Date().toISOString() };
+    if (final) body.final = true;
+    body.key = this.fingerprint;
+    body.sig = sign(null, Buffer.from(canonicalize(body), "utf8"), this.key).toString("base64");
+    return JSON.stringify(body) + "\n";
+  }
+
+  /** Whether the last encoded record already has a checkpoint. */
+  get checkpointed(): boolean {
+    return this.lastCheckpointSeq === this.encoded;
+  }
+}
+
+export function sha256(text: string): string {
+  return "sha256:" + digest("sha256", text, "hex");
+}

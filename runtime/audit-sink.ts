@@ -1,0 +1,229 @@
+// The audit sink: what the enforcer hands records to, and the batching writer behind every
+// sink. Input: PendingRecords on the hot path (`append`, O(1): assign seq, push); output:
+// batches of lines written to a ByteTarget off the hot path (setImmediate), fsync'd on an
+// interval and on close. Invariants:
+//  - at most one batch write in flight, batches in seq order, so the file is always a chain
+//    prefix followed by at most one torn line;
+//  - the queue (queued + in flight) never exceeds maxQueue: `append` refuses instead;
+//  - once a write or fsync fails the sink is failed for good: it refuses every later record
+//    and reports the failure (and how many decided records were lost) to its listener;
+//  - `sync: true` writes and fsyncs inside `append`, so an accepted record is on disk.
+import { AuditChain, type PendingRecord } from "./audit-chain.ts";
+
+export interface AuditSink {
+  /** Hot path: assigns `record.seq` and queues it, or returns why it cannot be recorded. */
+  append(record: PendingRecord): Error | undefined;
+  /** Set once the sink has failed for good. */
+  readonly failure: Error | undefined;
+  /** `listener(error, lost)` is called once when the sink fails; `lost` = accepted records not written. */
+  onFailure(listener: (error: Error, lost: number) => void): void;
+  /** Resolves when everything accepted so far has been written (not necessarily fsync'd). */
+  flush(): Promise<void>;
+  /** Writes the final signed checkpoint, fsyncs and closes. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Where a batching sink puts bytes. */
+export interface ByteTarget {
+  writeSync(text: string): void;
+  write(text: string, done: (error: Error | null) => void): void;
+  syncSync(): void;
+  sync(done: (error: Error | null) => void): void;
+  closeSync(): void;
+}
+
+export interface BatchingOptions {
+  readonly sync: boolean;
+  readonly flushIntervalMs: number;
+  readonly maxQueue: number;
+}
+
+export class AuditUnavailableError extends Error {}
+
+export class BatchingSink implements AuditSink {
+  private pending: PendingRecord[] = [];
+  private inFlight = 0;
+  private writing = false;
+  private scheduled = false;
+  private dirty = false;
+  private syncing = false;
+  private closed = false;
+  private closing: Promise<void> | undefined;
+  private failed: Error | undefined;
+  private readonly listeners: ((error: Error, lost: number) => void)[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly fullError: Error;
+  private readonly timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    protected readonly chain: AuditChain,
+    private readonly target: ByteTarget,
+    private readonly options: BatchingOptions,
+    openError?: Error,
+  ) {
+    this.fullError = new AuditUnavailableError(`audit queue full (${options.maxQueue} records waiting to be written)`);
+    if (openError) {
+      this.failed = openError;
+      return;
+    }
+    try {
+      target.writeSync(chain.header + "\n");
+      target.syncSync();
+    } catch (e) {
+      this.failed = asError(e);
+      return;
+    }
+    if (!options.sync) {
+      this.timer = setInterval(() => this.tick(), options.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  get failure(): Error | undefined {
+    return this.failed;
+  }
+
+  /** Records accepted but not yet written. */
+  get queued(): number {
+    return this.pending.length + this.inFlight;
+  }
+
+  onFailure(listener: (error: Error, lost: number) => void): void {
+    this.listeners.push(listener);
+    if (this.failed) {
+      const error = this.failed;
+      queueMicrotask(() => listener(error, 0));
+    }
+  }
+
+  append(record: PendingRecord): Error | undefined {
+    if (this.failed !== undefined) return this.failed;
+    if (this.closed) return closedError;
+    if (this.options.sync) return this.appendSync(record);
+    if (this.pending.length + this.inFlight >= this.options.maxQueue) return this.fullError;
+    record.seq = this.chain.nextSeq();
+    this.pending.push(record);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.drain);
+    }
+    return undefined;
+  }
+
+  private appendSync(record: PendingRecord): Error | undefined {
+    record.seq = this.chain.nextSeq();
+    const out: string[] = [];
+    this.chain.encode([record], out);
+    try {
+      this.target.writeSync(out.join(""));
+      this.target.syncSync();
+      return undefined;
+    } catch (e) {
+      this.fail(asError(e), 1);
+      return this.failed;
+    }
+  }
+
+  private readonly drain = (): void => {
+    this.scheduled = false;
+    if (this.writing || this.failed) return;
+    if (this.pending.length === 0) {
+      this.notifyIdle();
+      return;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    this.inFlight = batch.length;
+    const out: string[] = [];
+    this.chain.encode(batch, out);
+    this.writing = true;
+    this.target.write(out.join(""), (error) => {
+      this.writing = false;
+      const written = this.inFlight;
+      this.inFlight = 0;
+      if (error) {
+        this.fail(error, written);
+        return;
+      }
+      this.dirty = true;
+      if (this.pending.length > 0) {
+        if (!this.scheduled) {
+          this.scheduled = true;
+          setImmediate(this.drain);
+        }
+      } else this.notifyIdle();
+    });
+  };
+
+  private tick(): void {
+    if (this.failed || this.syncing || !this.dirty) return;
+    this.dirty = false;
+    this.syncing = true;
+    this.target.sync((error) => {
+      this.syncing = false;
+      if (error) this.fail(error, 0);
+    });
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters.splice(0);
+    for (const w of waiters) w();
+  }
+
+  private fail(error: Error, lostInFlight: number): void {
+    if (this.failed) return;
+    this.failed = error;
+    const lost = lostInFlight + this.pending.length;
+    this.pending = [];
+    if (this.timer) clearInterval(this.timer);
+    for (const l of this.listeners) {
+      try {
+        l(error, lost);
+      } catch {
+        // a listener's failure must not stop the others
+      }
+    }
+    this.notifyIdle();
+    try {
+      this.target.closeSync();
+    } catch {
+      // already failing; the first error is the one reported
+    }
+  }
+
+  flush(): Promise<void> {
+    if (this.failed || (!this.writing && this.pending.length === 0)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      if (!this.scheduled && !this.writing) {
+        this.scheduled = true;
+        setImmediate(this.drain);
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    this.closed = true; // later decisions are refused: the final checkpoint must be last
+    while (!this.failed && (this.writing || this.pending.length > 0)) await this.flush();
+    if (this.timer) clearInterval(this.timer);
+    if (this.failed) return;
+    try {
+      this.target.writeSync(this.chain.checkpoint(true));
+      this.target.syncSync();
+      this.target.closeSync();
+    } catch (e) {
+      this.fail(asError(e), 0);
+    }
+  }
+}
+
+const closedError = new AuditUnavailableError("audit log closed");
+
+export function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}

@@ -1,0 +1,196 @@
+// Verifying an audit log: the hash chain, the signed checkpoints and the log's shape.
+// Input: the log's lines in order (streamed: logs can be larger than memory) and the public
+// key the auditor trusts; output: "intact" (cleanly closed, everything signed), "incomplete"
+// (intact, but records after the last checkpoint are unsigned or the last line is torn — what a
+// crash leaves) or "tampered" with the first bad line and what is wrong with it.
+// Invariants: the first problem wins; a line without its end-of-line is never accepted as a
+// record; nothing after a final checkpoint is accepted; a checkpoint is required right after
+// every record whose seq is a multiple of the header's `checkpointEvery`.
+import { createReadStream } from "node:fs";
+import { verify as verifySignature, type KeyObject } from "node:crypto";
+import { AUDIT_FORMAT, sha256 } from "./audit-chain.ts";
+import { keyFingerprint, loadPublicKey, type KeyInput } from "./audit-keys.ts";
+import { canonicalize } from "./canonical-json.ts";
+
+export type VerifyStatus = "intact" | "incomplete" | "tampered";
+
+export interface VerifyResult {
+  readonly status: VerifyStatus;
+  /** Records read (up to the first problem). */
+  readonly records: number;
+  readonly checkpoints: number;
+  /** seq of the last record read. */
+  readonly lastSeq: number;
+  /** seq covered by the last valid signed checkpoint (0 = none). */
+  readonly signedThrough: number;
+  /** 1-based line of the first problem (tampered) or of the torn/unsigned part (incomplete). */
+  readonly line?: number;
+  /** What is wrong (tampered) or missing (incomplete). */
+  readonly problem?: string;
+}
+
+const RECORD_FIELDS = ["seq", "ts", "decisionId", "instance", "policy", "who", "action", "resource", "decision", "reasons", "errors", "request", "durationNs", "prev", "hash"] as const;
+
+export class AuditVerifier {
+  private readonly key: KeyObject;
+  private readonly fingerprint: string;
+  private lineNo = 0;
+  private every = 0;
+  private prev = "";
+  private lastSeq = 0;
+  private records = 0;
+  private checkpoints = 0;
+  private signedThrough = 0;
+  private checkpointedSeq = -1;
+  private final = false;
+  private firstUnsignedLine = 0;
+  private bad: { line: number; problem: string } | undefined;
+
+  constructor(publicKey: KeyInput) {
+    this.key = loadPublicKey(publicKey);
+    this.fingerprint = keyFingerprint(this.key);
+  }
+
+  /** Feeds one complete line (without its newline). Returns false once a problem is found. */
+  line(text: string): boolean {
+    if (this.bad) return false;
+    const n = ++this.lineNo;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return this.fail(n, "not valid JSON");
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return this.fail(n, "not a JSON object");
+    const obj = value as Record<string, unknown>;
+    if (n === 1) return this.header(obj, text);
+    if (this.final) return this.fail(n, "text after the final checkpoint");
+    if (obj.type === "checkpoint") return this.checkpoint(n, obj);
+    if (obj.type !== undefined) return this.fail(n, `unexpected \`${String(obj.type)}\` line`);
+    return this.record(n, obj);
+  }
+
+  private header(obj: Record<string, unknown>, text: string): boolean {
+    if (obj.type !== "header" || obj.format !== AUDIT_FORMAT) return this.fail(1, `not an edict audit log header (expected \`"format":"${AUDIT_FORMAT}"\`)`);
+    if (typeof obj.checkpointEvery !== "number" || !Number.isInteger(obj.checkpointEvery) || obj.checkpointEvery < 1) return this.fail(1, "the header's `checkpointEvery` is not a positive integer");
+    if (obj.key !== this.fingerprint) return this.fail(1, `the log names signing key \`${String(obj.key)}\`, not the given public key \`${this.fingerprint}\``);
+    this.every = obj.checkpointEvery;
+    this.prev = sha256(text);
+    return true;
+  }
+
+  private checkpoint(n: number, obj: Record<string, unknown>): boolean {
+    const final = obj.final === true;
+    const due = this.lastSeq > 0 && this.lastSeq % this.every === 0 && this.checkpointedSeq !== this.lastSeq;
+    if (!final && !due) return this.fail(n, `unexpected checkpoint after seq ${this.lastSeq} (duplicated or moved)`);
+    if (obj.seq !== this.lastSeq) return this.fail(n, `checkpoint for seq ${String(obj.seq)} follows record seq ${this.lastSeq}`);
+    if (obj.hash !== this.prev) return this.fail(n, "checkpoint `hash` is not the hash of the record before it");
+    if (typeof obj.sig !== "string") return this.fail(n, "checkpoint has no signature");
+    const { sig, ...body } = obj;
+    let ok = false;
+    try {
+      ok = verifySignature(null, Buffer.from(canonicalize(body), "utf8"), this.key, Buffer.from(sig, "base64"));
+    } catch {
+      ok = false;
+    }
+    if (!ok) return this.fail(n, "checkpoint signature does not verify with the given public key");
+    this.checkpoints++;
+    this.checkpointedSeq = this.lastSeq;
+    this.signedThrough = this.lastSeq;
+    this.firstUnsignedLine = 0;
+    if (final) this.final = true;
+    return true;
+  }
+
+  private record(n: number, obj: Record<string, unknown>): boolean {
+    if (this.lastSeq > 0 && this.lastSeq % this.every === 0 && this.checkpointedSeq !== this.lastSeq) {
+      return this.fail(n, `the checkpoint due after seq ${this.lastSeq} is missing (deleted?)`);
+    }
+    for (const f of RECORD_FIELDS) if (!Object.hasOwn(obj, f)) return this.fail(n, `record lacks \`${f}\``);
+    if (obj.seq !== this.lastSeq + 1) {
+      return this.fail(n, `seq ${JSON.stringify(obj.seq)} where ${this.lastSeq + 1} was expected (a record was deleted, inserted, duplicated or reordered)`);
+    }
+    if (obj.prev !== this.prev) return this.fail(n, "`prev` is not the hash of the record before it (a record was removed or replaced)");
+    const { hash, ...body } = obj;
+    const expected = sha256(this.prev + canonicalize(body));
+    if (hash !== expected) return this.fail(n, "`hash` does not match the record's content (the record was edited)");
+    this.prev = expected;
+    this.lastSeq = obj.seq as number;
+    this.records++;
+    if (this.firstUnsignedLine === 0) this.firstUnsignedLine = n;
+    return true;
+  }
+
+  private fail(line: number, problem: string): false {
+    this.bad = { line, problem };
+    return false;
+  }
+
+  /** The verdict; `tornTail` is any text after the last newline. */
+  finish(tornTail = ""): VerifyResult {
+    const base = { records: this.records, checkpoints: this.checkpoints, lastSeq: this.lastSeq, signedThrough: this.signedThrough };
+    if (this.bad) return { status: "tampered", ...base, ...this.bad };
+    if (this.lineNo === 0) {
+      if (tornTail.length > 0) return { status: "incomplete", ...base, line: 1, problem: "the header line is torn (an interrupted write)" };
+      return { status: "tampered", ...base, line: 1, problem: "empty file: no audit log header" };
+    }
+    if (tornTail.length > 0) {
+      return { status: "incomplete", ...base, line: this.lineNo + 1, problem: `line ${this.lineNo + 1} is torn (${Buffer.byteLength(tornTail)} bytes without an end of line: an interrupted write); it is not a record` };
+    }
+    if (!this.final) {
+      const unsigned = this.lastSeq - this.signedThrough;
+      return {
+        status: "incomplete",
+        ...base,
+        line: this.firstUnsignedLine || this.lineNo,
+        problem:
+          unsigned > 0
+            ? `no final checkpoint: the last ${unsigned} record(s) (seq ${this.signedThrough + 1}..${this.lastSeq}) are not covered by a signature (the log was not closed)`
+            : "no final checkpoint (the log was not closed)",
+      };
+    }
+    return { status: "intact", ...base };
+  }
+}
+
+/** Verifies a whole log held in memory. */
+export function verifyAuditLog(text: string, publicKey: KeyInput): VerifyResult {
+  const v = new AuditVerifier(publicKey);
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf("\n", start);
+    if (nl < 0) break;
+    if (!v.line(text.slice(start, nl))) return v.finish();
+    start = nl + 1;
+  }
+  return v.finish(text.slice(start));
+}
+
+/** Verifies a log file, streaming it. */
+export async function verifyAuditFile(path: string, publicKey: KeyInput): Promise<VerifyResult> {
+  const v = new AuditVerifier(publicKey);
+  let tail = "";
+  for await (const line of readLines(path)) {
+    if (line.torn) tail = line.text;
+    else if (!v.line(line.text)) return v.finish();
+  }
+  return v.finish(tail);
+}
+
+/** The lines of a file, streamed; the last one is `torn` when it has no newline. */
+export async function* readLines(path: string): AsyncGenerator<{ text: string; torn: boolean }> {
+  let rest: Buffer | undefined;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) break;
+      const piece = chunk.subarray(start, nl);
+      yield { text: (rest ? Buffer.concat([rest, piece]) : piece).toString("utf8"), torn: false };
+      rest = undefined;
+      start = nl + 1;
+    }
+    if (start < chunk.length) rest = rest ? Buffer.concat([rest, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
+  }
+  if (rest && rest.length > 0) yield { text: rest.toString("utf8"), torn: true };
+}

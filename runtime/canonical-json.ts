@@ -1,0 +1,120 @@
+// Canonical JSON (RFC 8785, JCS): the byte form every audit hash is computed over.
+// Input: any JavaScript value; output: one string. Invariants:
+//  - object keys sorted by UTF-16 code units (Array.prototype.sort's default order);
+//  - numbers as ECMAScript Number::toString (what JCS prescribes); non-finite numbers, which
+//    JSON cannot express, become `null` as in JSON.stringify;
+//  - strings escaped exactly as JSON.stringify does (`\b \t \n \f \r \" \\`, other controls as
+//    lowercase `\u00xx`); lone surrogates are escaped as `\udxxx` rather than rejected, so a
+//    hostile request can never make serialisation fail;
+//  - it never throws: cycles become "[circular]", values JSON cannot hold (functions, symbols,
+//    undefined) are dropped from objects and become null in arrays, BigInt becomes its decimal
+//    string, a throwing getter or toJSON becomes "[unreadable]".
+// The same function serialises requests on the decision hot path (with masking, see mask.ts),
+// so it is written for speed: one pass, string concatenation, cached key literals.
+
+/** A mask tree: key -> subtree, `true` = mask this value, "*" matches any key or index. */
+export interface MaskTree {
+  readonly [key: string]: MaskTree | true;
+}
+
+export type Masker = (canonicalValue: string) => string;
+
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A JSON string literal for `s`, identical to JSON.stringify(s). */
+export function quote(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+const keyCache = new Map<string, string>();
+function quoteKey(k: string): string {
+  let q = keyCache.get(k);
+  if (q === undefined) {
+    q = quote(k) + ":";
+    if (keyCache.size < 4096) keyCache.set(k, q);
+  }
+  return q;
+}
+
+/** Canonical JSON of `value` (no masking). */
+export function canonicalize(value: unknown): string {
+  return serialize(value, undefined, undefined, []) ?? "null";
+}
+
+/** Canonical JSON of `value` with the values under `mask` replaced by `masker(canonical)`. */
+export function canonicalizeMasked(value: unknown, mask: MaskTree | undefined, masker: Masker): string {
+  return serialize(value, mask, masker, []) ?? "null";
+}
+
+// Returns undefined for values an object member drops (undefined, functions, symbols).
+function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | undefined, stack: object[]): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return quote(value);
+    case "number":
+      return Number.isFinite(value) ? String(value) : "null";
+    case "boolean":
+      return value ? "true" : "false";
+    case "bigint":
+      return `"${value.toString()}"`;
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return "null";
+  if (stack.includes(value)) return '"[circular]"';
+  try {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") {
+      return serialize(toJSON.call(value), undefined, undefined, stack) ?? "null";
+    }
+    stack.push(value);
+    let out: string;
+    if (Array.isArray(value)) {
+      out = "[";
+      const any = mask?.["*"];
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) out += ",";
+        const sub = mask === undefined ? undefined : (mask[String(i)] ?? any);
+        out += member(value[i], sub, masker, stack) ?? "null";
+      }
+      out += "]";
+    } else {
+      const keys = Object.keys(value);
+      // Most requests arrive with few keys; sort only when needed.
+      if (!isSorted(keys)) keys.sort();
+      out = "{";
+      let first = true;
+      const any = mask?.["*"];
+      for (const k of keys) {
+        const sub = mask === undefined ? undefined : (Object.hasOwn(mask, k) ? mask[k] : any);
+        const v = member((value as Record<string, unknown>)[k], sub, masker, stack);
+        if (v === undefined) continue;
+        out += first ? quoteKey(k) + v : "," + quoteKey(k) + v;
+        first = false;
+      }
+      out += "}";
+    }
+    stack.pop();
+    return out;
+  } catch {
+    // A throwing getter, toJSON or Proxy trap: record that the value could not be read.
+    const i = stack.indexOf(value);
+    if (i >= 0) stack.length = i;
+    return '"[unreadable]"';
+  }
+}
+
+function member(v: unknown, sub: MaskTree | true | undefined, masker: Masker | undefined, stack: object[]): string | undefined {
+  if (sub === true && masker !== undefined) {
+    const plain = serialize(v, undefined, undefined, stack);
+    return plain === undefined ? undefined : masker(plain);
+  }
+  return serialize(v, sub === true ? undefined : sub, masker, stack);
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
+}

@@ -1,0 +1,63 @@
+// Masking of request values in audit records. Input: dotted paths (`context.token`,
+// `users.*.ssn`) and a key; output: a MaskTree for canonical-json.ts and a masker that turns
+// a value's canonical JSON into `"hmac:<hex>"` = HMAC-SHA256(key, canonical JSON).
+// Invariant: equal values under the same key give equal masks (correlatable), and the
+// plain value never reaches the log. Masks are cached (bounded) because the same principal
+// or token recurs across many decisions and HMAC is the expensive part.
+import { createHmac, randomBytes } from "node:crypto";
+import type { MaskTree } from "./canonical-json.ts";
+
+type MutableTree = { [key: string]: MutableTree | true };
+
+export function maskTree(paths: readonly string[]): MaskTree | undefined {
+  if (paths.length === 0) return undefined;
+  const root: MutableTree = {};
+  for (const path of paths) {
+    const parts = path.split(".");
+    if (path === "" || parts.some((p) => p === "")) throw new TypeError(`mask path \`${path}\` is not a dotted path like \`context.token\``);
+    let node = root;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      if (i === parts.length - 1) {
+        node[part] = true;
+        break;
+      }
+      const next = node[part];
+      if (next === true) break; // an enclosing value is already masked
+      if (next === undefined) node = node[part] = {};
+      else node = next;
+    }
+  }
+  return root;
+}
+
+export function maskKeyBytes(key: string | Uint8Array | undefined): Buffer {
+  if (key === undefined) return randomBytes(32);
+  const bytes = typeof key === "string" ? Buffer.from(key, "utf8") : Buffer.from(key);
+  if (bytes.length < 16) throw new TypeError("the mask key must be at least 16 bytes");
+  return bytes;
+}
+
+export function hmacMasker(key: Buffer): (canonical: string) => string {
+  const cache = new Map<string, string>();
+  return (canonical) => {
+    let m = cache.get(canonical);
+    if (m === undefined) {
+      m = `"hmac:${createHmac("sha256", key).update(canonical).digest("hex")}"`;
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(canonical, m);
+    }
+    return m;
+  };
+}
+
+/** Whether `path` (split) is masked by `tree`: the path or one of its prefixes is masked. */
+export function isMaskedPath(tree: MaskTree | undefined, parts: readonly string[]): boolean {
+  let node: MaskTree | true | undefined = tree;
+  for (const part of parts) {
+    if (node === undefined) return false;
+    if (node === true) return true;
+    node = Object.hasOwn(node, part) ? node[part] : node["*"];
+  }
+  return node === true;
+}

@@ -1,0 +1,63 @@
+// `memoryAuditLog()`: the same log format and batching as fileAuditLog, kept in memory.
+// For tests and for embedding in other stores. Input: optional signing key (a fresh key
+// pair otherwise, exposed as `publicKey`); output: an AuditSink with `text()`/`lines()`.
+// `failAfterBytes` makes writes fail once that many bytes are stored, like a full disk.
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
+import { AuditChain } from "./audit-chain.ts";
+import { loadPrivateKey, loadPublicKey, type KeyInput } from "./audit-keys.ts";
+import { BatchingSink, type AuditSink, type ByteTarget } from "./audit-sink.ts";
+import { positiveInt } from "./file-audit-log.ts";
+
+export interface MemoryAuditLogOptions {
+  readonly signingKey?: KeyInput;
+  readonly checkpointEvery?: number;
+  readonly maxQueue?: number;
+  readonly sync?: boolean;
+  /** Simulate a full disk: writes fail with ENOSPC once this many bytes are stored. */
+  readonly failAfterBytes?: number;
+}
+
+export interface MemoryAuditLog extends AuditSink {
+  readonly publicKey: KeyObject;
+  text(): string;
+  /** Lines without their newline (a torn last line is not possible in memory). */
+  lines(): string[];
+}
+
+export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAuditLog {
+  const signingKey = options.signingKey === undefined ? generateKeyPairSync("ed25519").privateKey : loadPrivateKey(options.signingKey);
+  const chain = new AuditChain({ signingKey, checkpointEvery: positiveInt(options.checkpointEvery, 1000, "checkpointEvery") });
+  const chunks: string[] = [];
+  let size = 0;
+  const store = (text: string): void => {
+    if (options.failAfterBytes !== undefined && size + text.length > options.failAfterBytes) {
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    }
+    chunks.push(text);
+    size += text.length;
+  };
+  const target: ByteTarget = {
+    writeSync: store,
+    write(text, done) {
+      setImmediate(() => {
+        try {
+          store(text);
+          done(null);
+        } catch (e) {
+          done(e as Error);
+        }
+      });
+    },
+    syncSync() {},
+    sync(done) {
+      queueMicrotask(() => done(null));
+    },
+    closeSync() {},
+  };
+  const sink = new BatchingSink(chain, target, { sync: options.sync ?? false, flushIntervalMs: 100, maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue") });
+  return Object.assign(sink, {
+    publicKey: loadPublicKey(signingKey),
+    text: () => chunks.join(""),
+    lines: () => chunks.join("").split("\n").slice(0, -1),
+  });
+}
