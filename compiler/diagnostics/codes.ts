@@ -52,11 +52,14 @@ export const CODES = {
   E0308: { severity: "error", title: "condition is not a `Bool`" },
   E0309: { severity: "error", title: "invalid literal for a builtin (time, ip, duration)" },
   E0310: { severity: "error", title: "not callable" },
+  E0311: { severity: "error", title: "union type of something other than string literals" },
+  E0312: { severity: "error", title: "record is missing a required attribute" },
 
   // --- E04xx rules, tests, annotations (owned by compiler/semantics) ---
   E0401: { severity: "error", title: "invalid annotation value" },
   E0402: { severity: "error", title: "annotation not allowed here" },
   E0403: { severity: "error", title: "test is missing `request` or `expect`" },
+  E0404: { severity: "error", title: "`expect ... by` names a rule that cannot be among the reasons" },
 
   // --- E05xx patterns (owned by compiler/semantics) ---
   E0501: { severity: "error", title: "regular expression could backtrack super-linearly" },

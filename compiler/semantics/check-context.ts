@@ -1,0 +1,108 @@
+// The state of checking one package. Owns: the diagnostics being collected, and the side tables
+// the checked model exposes (type of each expression, symbol of each name, the reference
+// index). Every check module writes through this class; check.ts wraps it as CheckedPackage.
+// INVARIANT (one typo, one diagnostic): `report` drops a second diagnostic with the same code
+// at the same span (a def checked once but reached from many places never repeats itself).
+// INVARIANT (side tables): keyed by AST node identity; nodes are never mutated.
+import { CODES, type Code } from "../diagnostics/codes.ts";
+import type { Diagnostic, Fix, RelatedInformation } from "../diagnostics/diagnostic.ts";
+import type { Span } from "../source/span.ts";
+import type { DefDecl, Expr, Identifier, NameRef, Node, RuleDecl, TypeDecl } from "../syntax/ast.ts";
+import type { PackageModel } from "./package-model.ts";
+import type { ScopeMark } from "./env.ts";
+import type { Symbol } from "./symbols.ts";
+import type { FieldType, Type } from "./types.ts";
+
+export interface ReportOptions {
+  readonly help?: string;
+  readonly related?: readonly RelatedInformation[];
+  readonly fixes?: readonly Fix[];
+  readonly tags?: readonly ("unnecessary" | "deprecated")[];
+}
+
+/** How far a def's type inference has come (recursion among defs is found here). */
+export type DefState = { readonly state: "active"; readonly index: number } | { readonly state: "done"; readonly type: Type };
+
+export class CheckContext {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly reported = new Set<string>();
+
+  readonly types = new Map<Expr, Type>();
+  readonly resolved = new Map<NameRef | Identifier, Symbol>();
+  readonly refs = new Map<Symbol, Span[]>();
+  readonly symbols: Symbol[] = [];
+  readonly scopeMarks: ScopeMark[] = [];
+
+  readonly defSymbols = new Map<string, Symbol>();
+  readonly typeSymbols = new Map<string, Symbol>();
+  readonly ruleSymbols = new Map<string, Symbol>();
+  readonly requestFields = new Map<string, Symbol>();
+  /** `input: Any` when the package has no `request` declaration. */
+  inputSymbol: Symbol | undefined;
+  readonly builtinSymbols = new Map<string, Symbol>();
+  /** Declared record fields and their symbols (for attribute references). */
+  readonly fieldSymbols = new WeakMap<FieldType, Symbol>();
+  readonly namedTypes = new Map<string, Type>();
+
+  /** Def inference: the stack of defs being inferred (to report a cycle) and finished types. */
+  readonly defStates = new Map<DefDecl, DefState>();
+  readonly defStack: { def: DefDecl; via: Span | undefined }[] = [];
+  /** Names of defs used from somewhere other than their own body. */
+  readonly usedDefs = new Set<DefDecl>();
+  readonly typeDeclsByName = new Map<string, TypeDecl>();
+  readonly rulesByName = new Map<string, RuleDecl>();
+
+  constructor(readonly pkg: PackageModel) {}
+
+  report(code: Code, span: Span, message: string, options: ReportOptions = {}): void {
+    const key = `${code}\u0000${span.file}\u0000${span.start}\u0000${span.end}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push({ code, severity: CODES[code].severity, message, span, ...options });
+  }
+
+  /** The source text of a span (for fixes that repeat the user's expression). */
+  text(span: Span): string {
+    return this.pkg.source(span.file)?.text.slice(span.start, span.end) ?? "";
+  }
+
+  declare(symbol: Symbol): Symbol {
+    this.symbols.push(symbol);
+    if (symbol.declSpan) this.refs.set(symbol, [symbol.declSpan]);
+    else this.refs.set(symbol, []);
+    return symbol;
+  }
+
+  /** Records that `node` (a name at `span`) refers to `symbol`. */
+  reference(node: NameRef | Identifier, symbol: Symbol, span: Span = node.span): void {
+    this.resolved.set(node, symbol);
+    let list = this.refs.get(symbol);
+    if (!list) this.refs.set(symbol, (list = []));
+    list.push(span);
+  }
+
+  /** Records a reference from a place that is not a name node (e.g. a record literal key). */
+  referenceSpan(symbol: Symbol, span: Span): void {
+    let list = this.refs.get(symbol);
+    if (!list) this.refs.set(symbol, (list = []));
+    list.push(span);
+  }
+
+  setType(e: Expr, t: Type): Type {
+    this.types.set(e, t);
+    return t;
+  }
+
+  fieldSymbol(f: FieldType): Symbol | undefined {
+    return this.fieldSymbols.get(f);
+  }
+}
+
+/** A did-you-mean fix that replaces `span` with `replacement`. */
+export function replaceFix(span: Span, replacement: string, display = replacement): Fix {
+  return { title: `change to \`${display}\``, edits: [{ span, newText: replacement }], preferred: true };
+}
+
+export function isNode(x: unknown): x is Node {
+  return typeof x === "object" && x !== null && "kind" in x && "span" in x;
+}
