@@ -53,6 +53,26 @@ export function evaluate(e: Expr | undefined, scope: Scope | undefined, ctx: Eva
   }
 }
 
+/** A condition (`when`, `unless`): must be a boolean; the error points at the condition. */
+export function evaluateCondition(e: Expr | undefined, scope: Scope | undefined, ctx: EvalContext, near: Span): boolean {
+  const v = evaluate(e, scope, ctx, near);
+  try {
+    return truthy(v);
+  } catch (err) {
+    throw located(err, e?.span ?? near, ctx);
+  }
+}
+
+/** The collection of a `for`: a list or a set; the error points at the collection. */
+export function evaluateCollection(e: Expr | undefined, scope: Scope | undefined, ctx: EvalContext, near: Span): readonly unknown[] {
+  const v = evaluate(e, scope, ctx, near);
+  try {
+    return iterate(v);
+  } catch (err) {
+    throw located(err, e?.span ?? near, ctx);
+  }
+}
+
 /** Turns anything thrown into a located EdictError (a JS stack overflow included). */
 export function located(err: unknown, span: Span, ctx: EvalContext): EdictError {
   let e: EdictError;
@@ -103,8 +123,7 @@ function evalNode(e: Expr, s: Scope | undefined, ctx: EvalContext): unknown {
       return callMethod(receiver, e.method.name, args);
     }
     case "UnaryExpr": {
-      const v = evaluate(e.operand, s, ctx, e.span);
-      return e.op === "not" ? !truthy(v) : neg(v);
+      return e.op === "not" ? !evaluateCondition(e.operand, s, ctx, e.span) : neg(evaluate(e.operand, s, ctx, e.span));
     }
     case "BinaryExpr":
       return binary(e, s, ctx);
@@ -114,28 +133,28 @@ function evalNode(e: Expr, s: Scope | undefined, ctx: EvalContext): unknown {
       return hasAttr(obj, e.attribute.kind === "Identifier" ? e.attribute.name : e.attribute.value);
     }
     case "QuantifierExpr": {
-      const items = iterate(evaluate(e.collection, s, ctx, e.span));
+      const items = evaluateCollection(e.collection, s, ctx, e.span);
       const name = e.binding?.name ?? "_";
       return quietly(ctx, () => {
         for (const item of items) {
-          const holds = truthy(evaluate(e.body, bind(s, name, item), ctx, e.span));
+          const holds = evaluateCondition(e.body, bind(s, name, item), ctx, e.span);
           if (e.quantifier === "some" ? holds : !holds) return e.quantifier === "some";
         }
         return e.quantifier === "every";
       });
     }
     case "CountExpr": {
-      const items = iterate(evaluate(e.collection, s, ctx, e.span));
+      const items = evaluateCollection(e.collection, s, ctx, e.span);
       if (e.where === undefined) return items.length;
       const name = e.binding?.name ?? "_";
       return quietly(ctx, () => {
         let n = 0;
-        for (const item of items) if (truthy(evaluate(e.where, bind(s, name, item), ctx, e.span))) n++;
+        for (const item of items) if (evaluateCondition(e.where, bind(s, name, item), ctx, e.span)) n++;
         return n;
       });
     }
     case "IfExpr":
-      return truthy(evaluate(e.condition, s, ctx, e.span)) ? evaluate(e.then, s, ctx, e.span) : evaluate(e.else, s, ctx, e.span);
+      return evaluateCondition(e.condition, s, ctx, e.span) ? evaluate(e.then, s, ctx, e.span) : evaluate(e.else, s, ctx, e.span);
     case "WithExpr": {
       const base = evaluate(e.base, s, ctx, e.span);
       if (e.updates === undefined) throw new EdictError("the policy is incomplete here (`with` needs `{...}`)");
@@ -165,10 +184,10 @@ function recordLiteral(r: RecordLit, s: Scope | undefined, ctx: EvalContext): Re
 }
 
 function binary(e: BinaryExpr, s: Scope | undefined, ctx: EvalContext): unknown {
-  const left = evaluate(e.left, s, ctx, e.span);
   // `and`/`or` short-circuit: the right side is not evaluated when the left decides.
-  if (e.op === "and") return truthy(left) ? truthy(evaluate(e.right, s, ctx, e.span)) : false;
-  if (e.op === "or") return truthy(left) ? true : truthy(evaluate(e.right, s, ctx, e.span));
+  if (e.op === "and") return evaluateCondition(e.left, s, ctx, e.span) ? evaluateCondition(e.right, s, ctx, e.span) : false;
+  if (e.op === "or") return evaluateCondition(e.left, s, ctx, e.span) ? true : evaluateCondition(e.right, s, ctx, e.span);
+  const left = evaluate(e.left, s, ctx, e.span);
   if (e.op === "like" || e.op === "matches") {
     const pattern = evaluate(e.right, s, ctx, e.span);
     if (typeof pattern !== "string") throw new EdictError(`a \`${e.op}\` pattern must be a string, not ${describeKind(pattern)}`);

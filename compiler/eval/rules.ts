@@ -8,10 +8,9 @@
 //     its other bindings are still evaluated, so every violation is listed.
 // When tracing, it records a step per clause with the values the clause saw.
 import type { EvalError } from "../../runtime/decision.ts";
-import { iterate, truthy } from "../../runtime/builtins/index.ts";
 import type { Clause, Expr } from "../syntax/ast.ts";
 import { bind, type EvalContext, type Recorder, type Scope } from "./context.ts";
-import { evaluate, located, renderTemplate } from "./expressions.ts";
+import { evaluate, evaluateCollection, evaluateCondition, located, renderTemplate } from "./expressions.ts";
 import type { RuleInfo } from "./rule-info.ts";
 import { abbreviate, oneLine, type RuleTrace, type TraceStep, type TraceValue } from "./trace.ts";
 
@@ -87,7 +86,7 @@ export function evaluateRule(info: RuleInfo, base: EvalContext, tracing: boolean
         const c = clauses[i]!;
         switch (c.kind) {
           case "ForClause": {
-            const items = step(c, depth, () => iterate(evaluate(c.collection, scope, ctx, c.span)), (xs) => `${xs.length} item${xs.length === 1 ? "" : "s"}`);
+            const items = step(c, depth, () => evaluateCollection(c.collection, scope, ctx, c.span), (xs) => `${xs.length} item${xs.length === 1 ? "" : "s"}`);
             const name = c.binding?.name ?? "_";
             for (let k = 0; k < items.length; k++) {
               steps?.push({ depth: depth + 1, clause: `${name} = ${abbreviate(items[k], 60)}`, location: base.prep.location(c.span), result: `binding ${k + 1} of ${items.length}`, values: [] });
@@ -101,10 +100,10 @@ export function evaluateRule(info: RuleInfo, base: EvalContext, tracing: boolean
             break;
           }
           case "WhenClause":
-            if (!step(c, depth, () => truthy(evaluate(c.condition, scope, ctx, c.span)), (b) => (b ? "true" : "false, rule stops"))) return;
+            if (!step(c, depth, () => evaluateCondition(c.condition, scope, ctx, c.span), (b) => (b ? "true" : "false, rule stops"))) return;
             break;
           case "UnlessClause":
-            if (step(c, depth, () => truthy(evaluate(c.condition, scope, ctx, c.span)), (b) => (b ? "true, rule stops" : "false"))) return;
+            if (step(c, depth, () => evaluateCondition(c.condition, scope, ctx, c.span), (b) => (b ? "true, rule stops" : "false"))) return;
             break;
           case "ReasonClause":
             reasonScope = scope;
