@@ -1,0 +1,82 @@
+// The lexer. Owns: text -> tokens (for the parser) + comment tokens (for FileAst.comments) +
+// lexical diagnostics (E0101 unexpected character, E0102 unterminated string, E0104
+// unterminated block comment, E0108 bad number). Escapes inside strings are checked where
+// strings are decoded (lower.ts, template.ts), because templates map them to offsets.
+// INVARIANT: never throws; every character of the text is either in a token, in a comment,
+// whitespace, or covered by an E0101 diagnostic.
+import { Lexer, type IToken } from "chevrotain";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import { span } from "../source/span.ts";
+import { allTokens, BadNumber, UnterminatedBlockComment, UnterminatedString } from "./tokens.ts";
+
+const lexer = new Lexer(allTokens, {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: false,
+  skipValidations: true,
+});
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly comments: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Extra advice for characters people bring from other languages. */
+const CHAR_HELP: Record<string, string> = {
+  "&": "write `and` for a logical and",
+  "!": "write `not` for a negation, `!=` for inequality",
+  "'": "strings use double quotes: `\"text\"`",
+  ";": "clauses and declarations need no separator",
+  "$": "names are letters, digits and `_`",
+  "#": "comments start with `//`",
+};
+
+export function lex(text: string, file: string): LexResult {
+  const diagnostics: Diagnostic[] = [];
+  const result = lexer.tokenize(text);
+  for (const e of result.errors) {
+    const chars = text.slice(e.offset, e.offset + e.length);
+    const first = chars.charAt(0);
+    const shown = chars.length > 12 ? chars.slice(0, 12) + "…" : chars;
+    const d: Diagnostic = {
+      code: "E0101",
+      severity: "error",
+      message: chars.length === 1 ? `unexpected character \`${shown}\`` : `unexpected characters \`${shown}\``,
+      span: span(file, e.offset, e.offset + e.length),
+      ...(CHAR_HELP[first] ? { help: CHAR_HELP[first] } : {}),
+    };
+    diagnostics.push(d);
+  }
+  for (const t of result.tokens) {
+    if (t.tokenType === UnterminatedString) {
+      diagnostics.push({
+        code: "E0102",
+        severity: "error",
+        message: "unterminated string",
+        span: span(file, t.startOffset, t.startOffset + t.image.length),
+        help: "close the string with `\"` on the same line",
+      });
+    } else if (t.tokenType === BadNumber) {
+      diagnostics.push({
+        code: "E0108",
+        severity: "error",
+        message: `invalid number or duration \`${t.image}\``,
+        span: span(file, t.startOffset, t.startOffset + t.image.length),
+        help: "numbers look like `12`, `3.5` or `1e3`; durations like `250ms`, `90s`, `15m`, `24h` or `7d`",
+      });
+    }
+  }
+  const comments = result.groups["comments"] ?? [];
+  for (const c of comments) {
+    if (c.tokenType === UnterminatedBlockComment) {
+      diagnostics.push({
+        code: "E0104",
+        severity: "error",
+        message: "unterminated block comment",
+        span: span(file, c.startOffset, c.startOffset + 2),
+        help: "close the comment with `*/`",
+      });
+    }
+  }
+  return { tokens: result.tokens, comments, diagnostics };
+}

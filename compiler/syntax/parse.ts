@@ -1,0 +1,171 @@
+// The syntax entry points. Owns: `parseFile` (text -> ParsedFile) and `parseExpression`
+// (for tests and the LSP). Pipeline: lex -> comments and doc index -> split into declaration
+// runs -> parse each run with the one shared parser -> reason templates -> diagnostics
+// (chevrotain errors converted to Edict words, duplicates and lexer follow-ons dropped, sorted).
+// INVARIANT: never throws, for any string: an internal failure becomes one diagnostic and an
+// empty (but valid) tree.
+import type { IRecognitionException, IToken } from "chevrotain";
+import { compareDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { SourceFile } from "../source/source-file.ts";
+import { span } from "../source/span.ts";
+import type { Decl, Expr, FileAst, PackageDecl } from "./ast.ts";
+import { DocIndex, lowerComments } from "./comments.ts";
+import { lex } from "./lexer.ts";
+import { isRealToken, showToken, SyntaxContext, tokenEnd, tokenSpan } from "./lower.ts";
+import type { ParsedFile } from "./parsed-file.ts";
+import { parser } from "./parser.ts";
+import { splitDeclarations } from "./split-declarations.ts";
+import { lowerTemplate } from "./template.ts";
+
+export function parseFile(source: SourceFile): ParsedFile {
+  try {
+    return parseFileUnsafe(source);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const ast: FileAst = { kind: "File", package: undefined, decls: [], comments: [], span: span(source.path, 0, source.text.length) };
+    return { source, ast, diagnostics: [internalError(source.path, message)] };
+  }
+}
+
+/** Parses one expression (tests, the LSP). Never throws. */
+export function parseExpression(text: string, file = "<expression>"): { expr: Expr | undefined; diagnostics: Diagnostic[] } {
+  try {
+    const lexed = lex(text, file);
+    const ctx = new SyntaxContext(file, text, undefined);
+    ctx.diagnostics.push(...lexed.diagnostics);
+    const expr = runExpression(ctx, lexed.tokens, 0, text.length);
+    return { expr, diagnostics: finish(ctx.diagnostics, lexed.diagnostics, text) };
+  } catch (err) {
+    return { expr: undefined, diagnostics: [internalError(file, err instanceof Error ? err.message : String(err))] };
+  }
+}
+
+function parseFileUnsafe(source: SourceFile): ParsedFile {
+  const file = source.path;
+  const text = source.text;
+  const lexed = lex(text, file);
+  const ctx = new SyntaxContext(file, text, new DocIndex(file, text, lexed.comments));
+  ctx.diagnostics.push(...lexed.diagnostics);
+
+  let pkg: PackageDecl | undefined;
+  let firstWasPackage: boolean | undefined;
+  const decls: Decl[] = [];
+
+  for (const run of splitDeclarations(lexed.tokens)) {
+    const first = run.tokens[0]!;
+    if (!run.startsDeclaration) {
+      ctx.error("E0105", `unexpected ${showToken(first)}, expected a declaration`, tokenSpan(ctx, first), "a file starts with `package NAME`, then declarations: `permit`, `forbid`, `def`, `type`, `request`, `test`");
+      continue;
+    }
+    const last = run.tokens[run.tokens.length - 1]!;
+    ctx.inputStart = first.startOffset;
+    ctx.inputEnd = tokenEnd(last);
+    parser.c = ctx;
+    parser.input = run.tokens;
+    const result = parser.declaration();
+    collectParserErrors(ctx, parser.errors);
+    resolveTemplates(ctx);
+    if (!result) continue;
+    if (result.kind === "Package") {
+      firstWasPackage ??= true;
+      if (pkg) {
+        ctx.error("E0105", "a file has one `package` declaration", result.decl.span, `this file already declared \`package ${pkg.name?.name ?? ""}\``);
+      } else pkg = result.decl;
+    } else {
+      firstWasPackage ??= false;
+      decls.push(result.decl);
+    }
+  }
+  if (firstWasPackage !== true) {
+    const firstTok = lexed.tokens[0];
+    const at = firstTok ? tokenSpan(ctx, firstTok) : ctx.span(0, 0);
+    ctx.error("E0107", "file does not start with `package`", at, "start the file with `package NAME` (all files with the same name form one package)");
+  }
+  parser.c = new SyntaxContext("", "", undefined); // do not keep the file alive
+  const ast: FileAst = {
+    kind: "File",
+    package: pkg,
+    decls,
+    comments: lowerComments(file, lexed.comments),
+    span: span(file, 0, text.length),
+  };
+  return { source, ast, diagnostics: finish(ctx.diagnostics, lexed.diagnostics, text) };
+}
+
+/** Splits the pending `reason` strings of the declaration just parsed into templates. */
+function resolveTemplates(ctx: SyntaxContext): void {
+  const pending = ctx.pendingTemplates.splice(0);
+  for (const p of pending) {
+    p.clause.template = lowerTemplate(ctx, p.token, (tokens, start, end) => runExpression(ctx, tokens, start, end));
+  }
+}
+
+function runExpression(ctx: SyntaxContext, tokens: IToken[], start: number, end: number): Expr | undefined {
+  const saved = { inputStart: ctx.inputStart, inputEnd: ctx.inputEnd };
+  ctx.inputStart = start;
+  ctx.inputEnd = end;
+  parser.c = ctx;
+  parser.input = tokens;
+  const expr = parser.expressionEntry();
+  collectParserErrors(ctx, parser.errors);
+  ctx.inputStart = saved.inputStart;
+  ctx.inputEnd = saved.inputEnd;
+  resolveTemplates(ctx);
+  return expr;
+}
+
+/** Chevrotain's own recovery errors, in Edict words (the messages come from parser-base.ts). */
+function collectParserErrors(ctx: SyntaxContext, errors: readonly IRecognitionException[]): void {
+  for (const e of errors) {
+    if (e.name === "NotAllInputParsedException") continue; // the grammar reports leftovers itself
+    const tok = e.token;
+    if (e.message.startsWith("unexpected") && isRealToken(tok)) {
+      ctx.error("E0105", e.message, tokenSpan(ctx, tok));
+    } else {
+      const prev = (e as { previousToken?: IToken }).previousToken;
+      const at = prev && isRealToken(prev) ? tokenEnd(prev) : ctx.inputStart;
+      ctx.error("E0106", e.message.startsWith("unexpected") ? e.message.replace(/^unexpected [^,]*, /, "") : e.message, ctx.span(at, at));
+    }
+  }
+}
+
+/**
+ * Sorts, and drops parser errors that only echo another: a second E0105/E0106 at the same
+ * offset, or one right after a lexer error (the bad character was skipped, so the parser sees a
+ * gap there — the lexer's message already says what is wrong).
+ */
+function finish(all: readonly Diagnostic[], lexical: readonly Diagnostic[], text: string): Diagnostic[] {
+  const lexEnds = new Set(lexical.filter((d) => d.code === "E0101").map((d) => d.span.end));
+  const sorted = [...all].sort(compareDiagnostics);
+  const out: Diagnostic[] = [];
+  const seenSyntaxAt = new Set<number>();
+  for (const d of sorted) {
+    const isParse = d.code === "E0105" || d.code === "E0106";
+    if (isParse) {
+      if (seenSyntaxAt.has(d.span.start)) continue;
+      if (followsLexError(d, lexEnds, text)) continue;
+      seenSyntaxAt.add(d.span.start);
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+function followsLexError(d: Diagnostic, lexEnds: ReadonlySet<number>, text: string): boolean {
+  if (lexEnds.size === 0) return false;
+  // The parser reports at the next token (E0105): it sits right after the skipped
+  // characters, possibly separated by whitespace.
+  let p = d.span.start;
+  while (p > 0 && /\s/.test(text[p - 1]!)) p--;
+  return lexEnds.has(p) || lexEnds.has(d.span.start);
+}
+
+function internalError(file: string, message: string): Diagnostic {
+  return {
+    code: "E0105",
+    severity: "error",
+    message: `the parser failed on this file: ${message.split("\n")[0]}`,
+    span: span(file, 0, 0),
+    help: "this is a bug in Edict; please report it with the file",
+  };
+}

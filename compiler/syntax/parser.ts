@@ -1,0 +1,678 @@
+// The Edict grammar: chevrotain EmbeddedActionsParser building AST nodes directly (lower.ts
+// makes the nodes). Owns: declarations, rule/test bodies, types; expressions live in
+// parser-expressions.ts (the same class, split by concept via a base class).
+// Input: the tokens of ONE top-level declaration (parse.ts splits the file at declaration
+// keywords, so an error can never leak into the declarations around it). Output: a Decl.
+// Recovery strategy, in order of preference:
+//   1. structural tokens (`{`, `}`, names, `=`) are taken when present and reported missing
+//      otherwise (`expected ... after ...`), so a half-typed declaration keeps all its pieces;
+//   2. unexpected tokens in a rule or test body are skipped one run at a time (one E0105),
+//      re-synchronising at the next clause keyword (`when unless let for reason`);
+//   3. where no expression can start, an ErrorExpr is made and reported (parser-expressions.ts);
+//   4. anything else falls to chevrotain's own recovery (single-token insertion/deletion,
+//      re-sync), whose errors parse.ts converts into Edict-worded diagnostics.
+// INVARIANT: one instance is created at module load and reused (grammar analysis is costly).
+// INVARIANT (recording): chevrotain runs every rule once with dummy values when the parser is
+// built; node construction is wrapped in ACTION and manual helpers return early while recording.
+import type { IToken } from "chevrotain";
+import type {
+  Annotation,
+  Clause,
+  Decl,
+  DefDecl,
+  ExpectClause,
+  Expr,
+  FieldDecl,
+  ForClause,
+  Identifier,
+  LetClause,
+  PackageDecl,
+  Param,
+  RecordType,
+  RequestDecl,
+  RuleDecl,
+  StringLit,
+  TestDecl,
+  TypeDecl,
+  TypeExpr,
+  UnlessClause,
+  WhenClause,
+} from "./ast.ts";
+import { identifier, isRealToken, newReasonClause, showToken, stringLit, tokenSpan } from "./lower.ts";
+import { ExpressionParser } from "./parser-expressions.ts";
+import {
+  AnyToken,
+  At,
+  Colon,
+  Comma,
+  Eq,
+  Gt,
+  Identifier as IdentifierTok,
+  Keyword,
+  kw,
+  LBrace,
+  LParen,
+  Lt,
+  Pipe,
+  Question,
+  RBrace,
+  RParen,
+  StringLiteral,
+  UnterminatedString,
+} from "./tokens.ts";
+
+export type ParsedDecl = { readonly kind: "Package"; readonly decl: PackageDecl } | { readonly kind: "Decl"; readonly decl: Decl };
+
+export class EdictParser extends ExpressionParser {
+  constructor() {
+    super();
+    this.performSelfAnalysis();
+  }
+
+  /** Top rule: one declaration with its annotations. Reports leftovers itself. */
+  declaration = this.RULE("declaration", (): ParsedDecl | undefined => {
+    const annotations: Annotation[] = [];
+    const start = this.nextStart();
+    this.MANY(() => {
+      const a = this.SUBRULE(this.annotation);
+      this.ACTION(() => a && annotations.push(a));
+    });
+    let result: ParsedDecl | undefined;
+    if (this.RECORDING_PHASE || this.startsDeclaration()) {
+      result = this.OR([
+        { ALT: () => this.SUBRULE(this.packageDecl, { ARGS: [start, annotations] }) },
+        { ALT: () => this.SUBRULE(this.typeDecl, { ARGS: [start, annotations] }) },
+        { ALT: () => this.SUBRULE(this.requestDecl, { ARGS: [start, annotations] }) },
+        { ALT: () => this.SUBRULE(this.defDecl, { ARGS: [start, annotations] }) },
+        { ALT: () => this.SUBRULE(this.ruleDecl, { ARGS: [start, annotations] }) },
+        { ALT: () => this.SUBRULE(this.testDecl, { ARGS: [start, annotations] }) },
+      ]);
+    } else {
+      this.unexpected(annotations.length > 0 ? "a declaration after the annotations" : "a declaration");
+    }
+    this.ACTION(() => this.reportLeftover());
+    return result;
+  });
+
+  annotation = this.RULE("annotation", (): Annotation | undefined => {
+    const at = this.CONSUME(At);
+    let name: IToken | undefined;
+    let args: Expr[] = [];
+    this.OPTION(() => {
+      name = this.CONSUME(IdentifierTok);
+    });
+    this.OPTION2(() => {
+      const open = this.CONSUME(LParen);
+      args = this.SUBRULE(this.exprList, { ARGS: [RParen] });
+      this.ACTION(() => this.expectClose(RParen, "`)` to close the annotation arguments", open));
+    });
+    return this.ACTION(() => {
+      if (!name) {
+        this.missing("an annotation name after `@`");
+        return undefined;
+      }
+      return { kind: "Annotation", name: identifier(this.c, name), args, span: this.c.span(at.startOffset, this.prevEnd()) };
+    });
+  });
+
+  packageDecl = this.RULE("packageDecl", (start?: number, annotations?: Annotation[]): ParsedDecl | undefined => {
+    this.CONSUME(kw.package);
+    let name: IToken | undefined;
+    let defaultAllow = false;
+    this.OPTION(() => {
+      name = this.CONSUME(IdentifierTok);
+    });
+    this.ACTION(() => !name && this.missing("a package name after `package`"));
+    this.OPTION2(() => {
+      this.CONSUME(kw.default);
+      let chosen = false;
+      this.OPTION3(() => {
+        this.OR([
+          {
+            ALT: () => {
+              this.CONSUME(kw.allow);
+              defaultAllow = true;
+            },
+          },
+          { ALT: () => this.CONSUME(kw.deny) },
+        ]);
+        chosen = true;
+      });
+      this.ACTION(() => !chosen && this.unexpected("`allow` or `deny` after `default`"));
+    });
+    return this.ACTION(() => {
+      const s = start ?? 0;
+      if (annotations && annotations.length > 0) {
+        this.c.error("E0402", "annotations are not allowed on `package`", this.c.span(annotations[0]!.span.start, annotations[annotations.length - 1]!.span.end));
+      }
+      const decl: PackageDecl = {
+        kind: "PackageDecl",
+        name: name ? identifier(this.c, name) : undefined,
+        defaultAllow,
+        doc: this.c.doc(s),
+        span: this.c.span(s, this.prevEnd()),
+      };
+      return { kind: "Package", decl };
+    });
+  });
+
+  typeDecl = this.RULE("typeDecl", (start?: number, annotations?: Annotation[]): ParsedDecl | undefined => {
+    this.CONSUME(kw.type);
+    let name: IToken | undefined;
+    let body: TypeExpr | undefined;
+    this.OPTION(() => {
+      name = this.CONSUME(IdentifierTok);
+    });
+    this.ACTION(() => !name && this.missing("a type name after `type`"));
+    if (this.RECORDING_PHASE || this.LA(1).tokenType === LBrace || this.LA(1).tokenType === Eq) {
+      this.OR([
+        { ALT: () => (body = this.SUBRULE(this.recordType)) },
+        {
+          ALT: () => {
+            this.CONSUME(Eq);
+            body = this.SUBRULE(this.typeExpr);
+          },
+        },
+      ]);
+    } else {
+      this.unexpected("`{` or `=` after the type name");
+    }
+    return this.ACTION(() => {
+      const s = start ?? 0;
+      const decl: TypeDecl = {
+        kind: "TypeDecl",
+        name: name ? identifier(this.c, name) : undefined,
+        body,
+        doc: this.c.doc(s),
+        annotations: annotations ?? [],
+        span: this.c.span(s, this.prevEnd()),
+      };
+      return { kind: "Decl", decl };
+    });
+  });
+
+  requestDecl = this.RULE("requestDecl", (start?: number, annotations?: Annotation[]): ParsedDecl | undefined => {
+    this.CONSUME(kw.request);
+    let body: RecordType | undefined;
+    if (this.RECORDING_PHASE || this.LA(1).tokenType === LBrace) {
+      body = this.SUBRULE(this.recordType);
+    } else {
+      this.unexpected("`{` after `request`");
+    }
+    return this.ACTION(() => {
+      const s = start ?? 0;
+      const decl: RequestDecl = {
+        kind: "RequestDecl",
+        fields: body?.fields ?? [],
+        doc: this.c.doc(s),
+        annotations: annotations ?? [],
+        span: this.c.span(s, this.prevEnd()),
+      };
+      return { kind: "Decl", decl };
+    });
+  });
+
+  defDecl = this.RULE("defDecl", (start?: number, annotations?: Annotation[]): ParsedDecl | undefined => {
+    this.CONSUME(kw.def);
+    let name: IToken | undefined;
+    let params: Param[] | undefined;
+    let returnType: TypeExpr | undefined;
+    let body: Expr | undefined;
+    this.OPTION(() => {
+      name = this.CONSUME(IdentifierTok);
+    });
+    this.ACTION(() => !name && this.missing("a name after `def`"));
+    this.OPTION2(() => {
+      const open = this.CONSUME(LParen);
+      params = this.SUBRULE(this.paramList);
+      this.ACTION(() => this.expectClose(RParen, "`)` to close the parameters", open));
+    });
+    this.OPTION3(() => {
+      this.CONSUME(Colon);
+      returnType = this.SUBRULE(this.typeExpr);
+    });
+    let eq: IToken | undefined;
+    this.OPTION4(() => {
+      eq = this.CONSUME(Eq);
+    });
+    this.ACTION(() => !eq && this.unexpected(name ? `\`=\` after \`${name.image}\`` : "`=`"));
+    if (this.RECORDING_PHASE || eq || this.startsExpression()) body = this.SUBRULE(this.expression);
+    return this.ACTION(() => {
+      const s = start ?? 0;
+      const decl: DefDecl = {
+        kind: "DefDecl",
+        name: name ? identifier(this.c, name) : undefined,
+        params,
+        returnType,
+        body,
+        doc: this.c.doc(s),
+        annotations: annotations ?? [],
+        span: this.c.span(s, this.prevEnd()),
+      };
+      return { kind: "Decl", decl };
+    });
+  });
+
+  paramList = this.RULE("paramList", (): Param[] => {
+    const params: Param[] = [];
+    this.OPTION(() => {
+      const p = this.SUBRULE(this.param);
+      this.ACTION(() => p && params.push(p));
+      this.MANY({
+        GATE: () => this.LA(2).tokenType !== RParen,
+        DEF: () => {
+          this.CONSUME(Comma);
+          const q = this.SUBRULE2(this.param);
+          this.ACTION(() => q && params.push(q));
+        },
+      });
+      this.OPTION2(() => this.CONSUME2(Comma));
+    });
+    return params;
+  });
+
+  param = this.RULE("param", (): Param | undefined => {
+    const name = this.CONSUME(IdentifierTok);
+    let type: TypeExpr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(Colon);
+      type = this.SUBRULE(this.typeExpr);
+    });
+    return this.ACTION(() => ({
+      kind: "Param",
+      name: isRealToken(name) ? identifier(this.c, name) : undefined,
+      type,
+      span: this.c.span(name.startOffset, this.prevEnd()),
+    }));
+  });
+
+  ruleDecl = this.RULE("ruleDecl", (start?: number, annotations?: Annotation[]): ParsedDecl | undefined => {
+    const effectTok = this.OR([{ ALT: () => this.CONSUME(kw.permit) }, { ALT: () => this.CONSUME(kw.forbid) }]);
+    let name: IToken | undefined;
+    const clauses: Clause[] = [];
+    this.OPTION(() => {
+      name = this.CONSUME(IdentifierTok);
+    });
+    this.ACTION(() => !name && this.missing(`a rule name after \`${effectTok.image}\``));
+    const open = this.ACTION(() => this.take(LBrace));
+    this.ACTION(() => !open && this.unexpected("`{` after the rule name"));
+    this.ACTION(() => (this.junkRun = false));
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== RBrace,
+      DEF: () => {
+        const clause = this.OR2([
+          { ALT: () => this.SUBRULE(this.forClause) },
+          { ALT: () => this.SUBRULE(this.letClause) },
+          { ALT: () => this.SUBRULE(this.whenClause) },
+          { ALT: () => this.SUBRULE(this.unlessClause) },
+          { ALT: () => this.SUBRULE(this.reasonClause) },
+          {
+            ALT: () => {
+              const t = this.CONSUME(AnyToken);
+              this.ACTION(() => this.junk(t, "in a rule body", "a rule body holds `when`, `unless`, `let`, `for` and `reason` clauses"));
+              return undefined;
+            },
+            IGNORE_AMBIGUITIES: true,
+          },
+        ]);
+        this.ACTION(() => {
+          if (clause) {
+            clauses.push(clause);
+            this.junkRun = false;
+          }
+        });
+      },
+    });
+    this.ACTION(() => this.expectClose(RBrace, name ? `\`}\` to close rule \`${name.image}\`` : "`}` to close the rule", open));
+    return this.ACTION(() => {
+      const s = start ?? effectTok.startOffset;
+      const decl: RuleDecl = {
+        kind: "RuleDecl",
+        effect: effectTok.image === "forbid" ? "forbid" : "permit",
+        name: name ? identifier(this.c, name) : undefined,
+        annotations: annotations ?? [],
+        clauses,
+        doc: this.c.doc(s),
+        span: this.c.span(s, this.prevEnd()),
+      };
+      return { kind: "Decl", decl };
+    });
+  });
+
+  forClause = this.RULE(
+    "forClause",
+    (): ForClause => {
+      const kwTok = this.CONSUME(kw.for);
+      let binding: IToken | undefined;
+      this.OPTION(() => {
+        binding = this.CONSUME(IdentifierTok);
+      });
+      this.ACTION(() => !binding && this.missing("a name after `for`"));
+      let inTok: IToken | undefined;
+      this.OPTION2(() => {
+        inTok = this.CONSUME(kw.in);
+      });
+      this.ACTION(() => !inTok && this.unexpected("`in` after the `for` binding"));
+      const collection = this.SUBRULE(this.expression);
+      return this.ACTION(() => ({
+        kind: "ForClause",
+        binding: binding ? identifier(this.c, binding) : undefined,
+        collection,
+        span: this.c.span(kwTok.startOffset, this.prevEnd()),
+      }));
+    },
+    { recoveryValueFunc: () => this.recoveredClause("ForClause") as ForClause },
+  );
+
+  letClause = this.RULE(
+    "letClause",
+    (): LetClause => {
+      const kwTok = this.CONSUME(kw.let);
+      let name: IToken | undefined;
+      this.OPTION(() => {
+        name = this.CONSUME(IdentifierTok);
+      });
+      this.ACTION(() => !name && this.missing("a name after `let`"));
+      let eq: IToken | undefined;
+      this.OPTION2(() => {
+        eq = this.CONSUME(Eq);
+      });
+      this.ACTION(() => !eq && this.unexpected("`=` after the `let` name"));
+      const value = this.SUBRULE(this.expression);
+      return this.ACTION(() => ({
+        kind: "LetClause",
+        name: name ? identifier(this.c, name) : undefined,
+        value,
+        span: this.c.span(kwTok.startOffset, this.prevEnd()),
+      }));
+    },
+    { recoveryValueFunc: () => this.recoveredClause("LetClause") as LetClause },
+  );
+
+  whenClause = this.RULE(
+    "whenClause",
+    (): WhenClause => {
+      const kwTok = this.CONSUME(kw.when);
+      const condition = this.SUBRULE(this.expression);
+      return this.ACTION(() => ({ kind: "WhenClause", condition, span: this.c.span(kwTok.startOffset, this.prevEnd()) }));
+    },
+    { recoveryValueFunc: () => this.recoveredClause("WhenClause") as WhenClause },
+  );
+
+  unlessClause = this.RULE(
+    "unlessClause",
+    (): UnlessClause => {
+      const kwTok = this.CONSUME(kw.unless);
+      const condition = this.SUBRULE(this.expression);
+      return this.ACTION(() => ({ kind: "UnlessClause", condition, span: this.c.span(kwTok.startOffset, this.prevEnd()) }));
+    },
+    { recoveryValueFunc: () => this.recoveredClause("UnlessClause") as UnlessClause },
+  );
+
+  reasonClause = this.RULE("reasonClause", (): Clause => {
+    const kwTok = this.CONSUME(kw.reason);
+    let str: IToken | undefined;
+    this.OPTION(() => {
+      str = this.CONSUME(StringLiteral);
+    });
+    this.ACTION(() => !str && this.unexpected("a string after `reason`"));
+    return this.ACTION(() => newReasonClause(this.c, kwTok.startOffset, this.prevEnd(), str));
+  });
+
+  testDecl = this.RULE("testDecl", (start?: number, annotations?: Annotation[]): ParsedDecl | undefined => {
+    const kwTok = this.CONSUME(kw.test);
+    let nameTok: IToken | undefined;
+    let request: Expr | undefined;
+    let override: Expr | undefined;
+    let expect: ExpectClause | undefined;
+    this.OPTION(() => {
+      nameTok = this.CONSUME(StringLiteral);
+    });
+    this.ACTION(() => !nameTok && this.unexpected("the test name (a string) after `test`"));
+    const open = this.ACTION(() => this.take(LBrace));
+    this.ACTION(() => !open && this.unexpected("`{` after the test name"));
+    this.ACTION(() => (this.junkRun = false));
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== RBrace,
+      DEF: () => {
+        this.OR([
+          {
+            ALT: () => {
+              const t = this.CONSUME(kw.request);
+              const e = this.SUBRULE(this.expression);
+              this.ACTION(() => {
+                if (request) this.c.error("E0105", "a test has one `request`", tokenSpan(this.c, t));
+                else request = e;
+                this.junkRun = false;
+              });
+            },
+          },
+          {
+            ALT: () => {
+              const t = this.CONSUME(kw.override);
+              const e = this.SUBRULE2(this.expression);
+              this.ACTION(() => {
+                if (override) this.c.error("E0105", "a test has one `override`", tokenSpan(this.c, t));
+                else override = e;
+                this.junkRun = false;
+              });
+            },
+          },
+          {
+            ALT: () => {
+              const e = this.SUBRULE(this.expectClause);
+              this.ACTION(() => {
+                if (expect) this.c.error("E0105", "a test has one `expect`", e.span);
+                else expect = e;
+                this.junkRun = false;
+              });
+            },
+          },
+          {
+            ALT: () => {
+              const t = this.CONSUME(AnyToken);
+              this.ACTION(() => this.junk(t, "in a test", "a test holds `request`, an optional `override` and `expect`"));
+            },
+            IGNORE_AMBIGUITIES: true,
+          },
+        ]);
+      },
+    });
+    this.ACTION(() => this.expectClose(RBrace, "`}` to close the test", open));
+    return this.ACTION(() => {
+      const s = start ?? kwTok.startOffset;
+      const decl: TestDecl = {
+        kind: "TestDecl",
+        name: nameTok ? (stringLit(this.c, nameTok) as StringLit) : undefined,
+        request,
+        override,
+        expect,
+        doc: this.c.doc(s),
+        annotations: annotations ?? [],
+        span: this.c.span(s, this.prevEnd()),
+      };
+      return { kind: "Decl", decl };
+    });
+  });
+
+  expectClause = this.RULE("expectClause", (): ExpectClause => {
+    const kwTok = this.CONSUME(kw.expect);
+    let outcome: "allow" | "deny" | undefined;
+    const by: Identifier[] = [];
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(kw.allow);
+            outcome = "allow";
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(kw.deny);
+            outcome = "deny";
+          },
+        },
+      ]);
+    });
+    this.ACTION(() => !outcome && this.unexpected("`allow` or `deny` after `expect`"));
+    this.OPTION2(() => {
+      this.CONSUME(kw.by);
+      let first: IToken | undefined;
+      this.OPTION3(() => {
+        first = this.CONSUME(IdentifierTok);
+        this.ACTION(() => by.push(identifier(this.c, first!)));
+        this.MANY(() => {
+          this.CONSUME(Comma);
+          const t = this.CONSUME2(IdentifierTok);
+          this.ACTION(() => isRealToken(t) && by.push(identifier(this.c, t)));
+        });
+      });
+      this.ACTION(() => !first && this.unexpected("a rule name after `by`"));
+    });
+    return this.ACTION(() => ({ kind: "ExpectClause", outcome, by, span: this.c.span(kwTok.startOffset, this.prevEnd()) }));
+  });
+
+  // ---------------------------------------------------------------- types
+
+  recordType = this.RULE("recordType", (): RecordType => {
+    const open = this.CONSUME(LBrace);
+    const fields: FieldDecl[] = [];
+    this.ACTION(() => (this.junkRun = false));
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== RBrace,
+      DEF: () => {
+        this.OR([
+          {
+            ALT: () => {
+              const f = this.SUBRULE(this.fieldDecl);
+              this.ACTION(() => {
+                fields.push(f);
+                this.junkRun = false;
+              });
+              this.OPTION(() => this.CONSUME(Comma));
+            },
+          },
+          {
+            ALT: () => {
+              const t = this.CONSUME(AnyToken);
+              this.ACTION(() => this.junk(t, "in a record type", "fields look like `name: Type` or `name?: Type`"));
+            },
+            IGNORE_AMBIGUITIES: true,
+          },
+        ]);
+      },
+    });
+    this.ACTION(() => this.expectClose(RBrace, "`}` to close the record type", open));
+    return this.ACTION(() => ({ kind: "RecordType", fields, span: this.c.span(open.startOffset, this.prevEnd()) }));
+  });
+
+  fieldDecl = this.RULE("fieldDecl", (): FieldDecl => {
+    const name = this.OR([{ ALT: () => this.CONSUME(IdentifierTok) }, { ALT: () => this.CONSUME(Keyword) }]);
+    let optional = false;
+    let type: TypeExpr | undefined;
+    this.OPTION(() => {
+      this.CONSUME(Question);
+      optional = true;
+    });
+    let colon: IToken | undefined;
+    this.OPTION2(() => {
+      colon = this.CONSUME(Colon);
+    });
+    this.ACTION(() => !colon && this.unexpected(`\`:\` after the field name \`${name.image}\``));
+    if (this.RECORDING_PHASE || colon || this.startsType()) type = this.SUBRULE(this.typeExpr);
+    return this.ACTION(() => ({
+      kind: "FieldDecl",
+      name: identifier(this.c, name),
+      optional,
+      type,
+      doc: this.c.doc(name.startOffset),
+      span: this.c.span(name.startOffset, this.prevEnd()),
+    }));
+  });
+
+  typeExpr = this.RULE("typeExpr", (): TypeExpr | undefined => {
+    const start = this.nextStart();
+    const members: (TypeExpr | undefined)[] = [this.SUBRULE(this.typePrimary)];
+    this.MANY(() => {
+      this.CONSUME(Pipe);
+      const m = this.SUBRULE2(this.typePrimary);
+      this.ACTION(() => members.push(m));
+    });
+    return this.ACTION(() => {
+      const present = members.filter((m): m is TypeExpr => m !== undefined);
+      if (members.length === 1) return present[0];
+      return { kind: "UnionType", members: present, span: this.c.span(start, this.prevEnd()) };
+    });
+  });
+
+  typePrimary = this.RULE("typePrimary", (): TypeExpr | undefined => {
+    if (!this.RECORDING_PHASE && !this.startsType()) {
+      this.unexpected("a type");
+      return undefined;
+    }
+    return this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(StringLiteral);
+          return this.ACTION(() => ({ kind: "StringLiteralType" as const, value: stringLit(this.c, t).value, span: tokenSpan(this.c, t) }));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.recordType) },
+      {
+        ALT: () => {
+          const name = this.CONSUME(IdentifierTok);
+          const args: TypeExpr[] = [];
+          this.OPTION(() => {
+            const open = this.CONSUME(Lt);
+            const first = this.SUBRULE(this.typeExpr);
+            this.ACTION(() => first && args.push(first));
+            this.MANY(() => {
+              this.CONSUME(Comma);
+              const t = this.SUBRULE2(this.typeExpr);
+              this.ACTION(() => t && args.push(t));
+            });
+            this.ACTION(() => this.expectClose(Gt, "`>` to close the type arguments", open));
+          });
+          return this.ACTION(() => ({ kind: "NamedType" as const, name: identifier(this.c, name), args, span: this.c.span(name.startOffset, this.prevEnd()) }));
+        },
+      },
+    ]);
+  });
+
+  // ---------------------------------------------------------------- helpers
+
+  private startsDeclaration(): boolean {
+    const t = this.LA(1).tokenType;
+    return t === kw.package || t === kw.type || t === kw.request || t === kw.def || t === kw.permit || t === kw.forbid || t === kw.test;
+  }
+
+  private startsType(): boolean {
+    const t = this.LA(1).tokenType;
+    return t === IdentifierTok || t === LBrace || t === StringLiteral || t === UnterminatedString;
+  }
+
+  /** A clause whose expression threw past every recovery: keep the clause, mark the hole. */
+  private recoveredClause(kind: "ForClause" | "LetClause" | "WhenClause" | "UnlessClause"): Clause {
+    const at = this.prevEnd();
+    const s = this.c.span(at, at);
+    const hole = { kind: "ErrorExpr" as const, span: s };
+    switch (kind) {
+      case "ForClause":
+        return { kind, binding: undefined, collection: hole, span: s };
+      case "LetClause":
+        return { kind, name: undefined, value: hole, span: s };
+      default:
+        return { kind, condition: hole, span: s };
+    }
+  }
+
+  /** After the declaration: anything left in this chunk is unexpected (reported once). */
+  private reportLeftover(): void {
+    const t = this.LA(1);
+    if (!isRealToken(t)) return;
+    this.c.error("E0105", `unexpected ${showToken(t)} after the end of the declaration`, tokenSpan(this.c, t), "a declaration starts with `permit`, `forbid`, `def`, `type`, `request`, `test` or an `@annotation`");
+  }
+}
+
+export const parser = new EdictParser();
