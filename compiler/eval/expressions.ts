@@ -283,7 +283,7 @@ export function renderTemplate(t: TemplateLit, s: Scope | undefined, ctx: EvalCo
       try {
         out += renderValue(v);
       } catch (err) {
-        throw located(err, part.span, ctx);
+        throw located(err, part.expr?.span ?? part.span, ctx);
       }
     }
   }
