@@ -30,12 +30,12 @@ export function checkCall(cx: CheckContext, e: CallExpr, env: Env): Type {
       return inferDef(cx, def, e.callee.span);
     }
     const params = paramTypes(cx, def);
-    checkArgs(cx, e, e.args, params.map((p, i) => ({ name: def.params![i]?.name?.name ?? `#${i + 1}`, type: p })), env, `def \`${name}\``, def);
+    checkArgs(cx, e, e.args, params.map((p, i) => ({ name: def.params![i]?.name?.name ?? `#${i + 1}`, type: p })), env, `def \`${name}\``, name, def);
     return inferDef(cx, def, e.callee.span);
   }
   if (sym?.kind === "builtin") {
     const sig = BUILTIN_FUNCTIONS.get(name)!;
-    checkArgs(cx, e, e.args, sig.params, env, `\`${name}\``);
+    checkArgs(cx, e, e.args, sig.params, env, `\`${name}\``, name);
     checkConstructorLiteral(cx, name as LiteralKind, e.args[0]);
     return sig.returns;
   }
@@ -49,12 +49,15 @@ export function checkCall(cx: CheckContext, e: CallExpr, env: Env): Type {
   for (const a of e.args) checkExpr(cx, a, env);
   const callable = [...cx.defSymbols.values()].filter((s) => s.decl?.kind === "DefDecl" && s.decl.params !== undefined).map((s) => s.name);
   const guess = suggest(name, [...callable, ...BUILTIN_FUNCTIONS.keys()]);
+  const methodGuess = guess ? undefined : suggest(name, new Set(BUILTIN_METHODS.map((m) => m.name)));
   const isMethod = BUILTIN_METHODS.some((m) => m.name === name);
+  const receiver = e.args[0] ? cx.text(e.args[0].span) : "x";
+  markSuggestedUsed(cx, guess);
   cx.report("E0201", e.callee.span, `unknown function \`${name}\``, {
     help: guess
       ? `did you mean \`${guess}\`?`
-      : isMethod
-        ? `\`${name}\` is a method: write \`value.${name}(...)\``
+      : isMethod || methodGuess
+        ? `\`${methodGuess ?? name}\` is a method: write \`${receiver}.${methodGuess ?? name}()\``
         : "declare it with `def " + name + "(x: T) = ...`",
     fixes: guess ? [replaceFix(e.callee.span, guess)] : undefined,
   });
@@ -83,13 +86,13 @@ interface ParamSpec {
   readonly type: Type;
 }
 
-function checkArgs(cx: CheckContext, call: Expr, args: readonly Expr[], params: readonly ParamSpec[], env: Env, what: string, def?: DefDecl): void {
+function checkArgs(cx: CheckContext, call: Expr, args: readonly Expr[], params: readonly ParamSpec[], env: Env, what: string, callName: string, def?: DefDecl): void {
   const types = args.map((a) => checkExpr(cx, a, env));
   if (args.length !== params.length) {
     const extra = args.length > params.length ? args[params.length]! : undefined;
     const span: Span = extra ? { file: extra.span.file, start: extra.span.start, end: args[args.length - 1]!.span.end } : call.span;
     cx.report("E0305", span, `${what} takes ${plural(params.length, "argument")} but ${args.length === 1 ? "1 was" : `${args.length} were`} given`, {
-      help: `call it like \`${what.replace(/^def |`/g, "")}(${params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(", ")})\``,
+      help: `call it like \`${callName}(${params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(", ")})\``,
       related: def?.name ? [{ span: def.name.span, message: `${what} is declared here` }] : undefined,
     });
   }
@@ -149,6 +152,12 @@ export function checkMethodCall(cx: CheckContext, e: MethodCallExpr, env: Env): 
     return ERROR;
   }
   const sig: BuiltinSignature = m.signature(recv);
-  checkArgs(cx, e, e.args, sig.params, env, `\`${name}()\``);
+  checkArgs(cx, e, e.args, sig.params, env, `\`${name}()\``, `${cx.text(e.receiver.span).length <= 30 ? cx.text(e.receiver.span) : "x"}.${name}`);
   return sig.returns;
+}
+
+/** A def a typo was meant to name is not also reported unused (one typo, one diagnostic). */
+export function markSuggestedUsed(cx: CheckContext, guess: string | undefined): void {
+  const def = guess === undefined ? undefined : cx.defSymbols.get(guess)?.decl;
+  if (def?.kind === "DefDecl") cx.usedDefs.add(def);
 }

@@ -1,8 +1,11 @@
 // Package-level declarations. Owns: the `request` declaration (its fields become variables;
 // without one the package has `input: Any`), builtin function symbols, duplicate declarations
 // across the files of a package (E0202, pointing at the first), more than one `request`
-// (E0207), and files of one package that disagree on `default allow` (E0206).
+// (E0207), and package names that differ only in case (E0206, across packages).
+import { CODES } from "../diagnostics/codes.ts";
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { RequestDecl } from "../syntax/ast.ts";
+import type { PackageModel } from "./package-model.ts";
 import type { CheckContext } from "./check-context.ts";
 import { BUILTIN_FUNCTIONS, signatureLabel } from "./builtins.ts";
 import { resolveFields } from "./resolve-types.ts";
@@ -60,17 +63,42 @@ export function checkDuplicates(cx: CheckContext): void {
   }
 }
 
-export function checkPackageDecls(cx: CheckContext): void {
-  const decls = cx.pkg.files.flatMap((f) => (f.ast.package ? [f.ast.package] : []));
-  const first = decls[0];
-  if (!first) return;
-  for (const d of decls.slice(1)) {
-    if (d.defaultAllow !== first.defaultAllow) {
-      const span = d.name?.span ?? d.span;
-      cx.report("E0206", span, `package \`${cx.pkg.name}\` is declared ${d.defaultAllow ? "with" : "without"} \`default allow\` here but ${first.defaultAllow ? "with" : "without"} it in ${first.span.file}`, {
-        help: "every file of a package must agree on its default: add or remove `default allow` so they match",
-        related: [{ span: first.name?.span ?? first.span, message: `the package is first declared here` }],
-      });
+/**
+ * Packages whose names differ only in case (`package Docs` in one file, `package docs` in
+ * another) are almost certainly one package with a typo; as written they are two packages that
+ * silently ignore each other. Files that disagree on `default allow` are NOT a conflict: one
+ * file saying it makes the whole package default-allow (docs/language.md).
+ */
+export function checkPackageNames(packages: readonly PackageModel[]): Diagnostic[] {
+  const byLower = new Map<string, PackageModel[]>();
+  for (const p of packages) {
+    const key = p.name.toLowerCase();
+    let list = byLower.get(key);
+    if (!list) byLower.set(key, (list = []));
+    list.push(p);
+  }
+  const out: Diagnostic[] = [];
+  for (const group of byLower.values()) {
+    if (group.length < 2) continue;
+    // The spelling used by the most files is taken as the intended one.
+    const sorted = [...group].sort((a, b) => b.files.length - a.files.length || (a.name < b.name ? -1 : 1));
+    const main = sorted[0]!;
+    const mainDecl = main.files[0]?.ast.package;
+    for (const other of sorted.slice(1)) {
+      for (const f of other.files) {
+        const name = f.ast.package?.name;
+        if (!name) continue;
+        out.push({
+          code: "E0206",
+          severity: CODES.E0206.severity,
+          message: `package \`${other.name}\` differs from package \`${main.name}\` only in case, so they are two separate packages`,
+          span: name.span,
+          help: `write \`package ${main.name}\` if this file belongs to it, or choose a clearly different name`,
+          related: mainDecl?.name ? [{ span: mainDecl.name.span, message: `package \`${main.name}\` is declared here` }] : undefined,
+          fixes: [{ title: `change to \`${main.name}\``, edits: [{ span: name.span, newText: main.name }], preferred: true }],
+        });
+      }
     }
   }
+  return out;
 }

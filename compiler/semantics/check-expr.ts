@@ -7,7 +7,7 @@
 // diagnostic, so one mistake is reported once.
 import type { BinaryExpr, Expr, HasExpr, Identifier, IndexExpr, MemberExpr, NameRef, RecordLit } from "../syntax/ast.ts";
 import { replaceFix, type CheckContext } from "./check-context.ts";
-import { checkCall, checkMethodCall } from "./check-calls.ts";
+import { checkCall, checkMethodCall, markSuggestedUsed } from "./check-calls.ts";
 import { checkEnumComparison, checkEnumMembership } from "./check-enum.ts";
 import { checkMatchesPattern } from "./check-regex.ts";
 import { inferDef } from "./check-defs.ts";
@@ -194,8 +194,15 @@ function checkName(cx: CheckContext, e: NameRef, env: Env): Type {
     return ERROR;
   }
   const guess = suggest(e.name, visibleNames(cx, env));
+  markSuggestedUsed(cx, guess);
+  const later = env.later?.get(e.name);
   cx.report("E0201", e.span, `unknown name \`${e.name}\``, {
-    help: guess ? `did you mean \`${guess}\`?` : "declare it with `def`, as a request field, or bind it with `let`/`for`",
+    help: later
+      ? `\`${e.name}\` is bound by a later clause of this rule; bindings are visible only in the clauses after them: move it up`
+      : guess
+        ? `did you mean \`${guess}\`?`
+        : "declare it with `def`, as a request field, or bind it with `let`/`for`",
+    related: later ? [{ span: later, message: `\`${e.name}\` is bound here` }] : undefined,
     fixes: guess ? [replaceFix(e.span, guess)] : undefined,
   });
   return ERROR;

@@ -52,9 +52,12 @@ export function checkTests(cx: CheckContext, requestType: Type): void {
         cx.reference(id, sym);
         const rule = cx.rulesByName.get(id.name);
         const outcome = test.expect.outcome;
-        if (rule && outcome && (outcome === "allow") !== (rule.effect === "permit")) {
-          cx.report("E0404", id.span, `\`${id.name}\` is a ${rule.effect} rule, so it is never among the reasons of an \`${outcome}\` decision`, {
-            help: outcome === "allow" ? "an allow is explained by permits: name a `permit` rule" : "a deny is explained by forbids: name a `forbid` rule",
+        // An allow may cite a forbid that only reports (advisory) or was overridden (soft).
+        const enforce = rule?.annotations.find((a) => a.name.name === "enforce")?.args[0];
+        const reportsOnly = enforce?.kind === "StringLit" && (enforce.value === "advisory" || enforce.value === "soft");
+        if (rule && outcome && (outcome === "allow" ? rule.effect === "forbid" && !reportsOnly : rule.effect === "permit")) {
+          cx.report("E0404", id.span, `\`${id.name}\` is a ${rule.effect} rule, so it is never among the reasons of ${outcome === "allow" ? "an" : "a"} \`${outcome}\` decision`, {
+            help: outcome === "allow" ? "an allow is explained by permits (and advisory or soft forbids): name a `permit` rule" : "a deny is explained by forbids: name a `forbid` rule",
             related: rule.name ? [{ span: rule.name.span, message: `\`${id.name}\` is declared here` }] : undefined,
           });
         }
@@ -114,6 +117,8 @@ function checkRecordAgainst(cx: CheckContext, e: Expr, lit: RecordLit, expected:
   const u = unwrap(expected);
   if (u.kind !== "record") return ANY;
   const given = new Set<string>();
+  // Attributes a misspelt key was probably meant to be: not also reported missing.
+  const meant = new Set<string>();
   for (const f of lit.fields) {
     const name = f.key.kind === "Identifier" ? f.key.name : f.key.value;
     given.add(name);
@@ -121,6 +126,7 @@ function checkRecordAgainst(cx: CheckContext, e: Expr, lit: RecordLit, expected:
     if (!field) {
       if (f.value) typeOrCheck(cx, f.value, env);
       const guess = suggest(name, [...u.fields.keys()].filter((k) => !lit.fields.some((g) => (g.key.kind === "Identifier" ? g.key.name : g.key.value) === k)));
+      if (guess) meant.add(guess);
       const typeName = expected.kind === "named" ? `\`${expected.name}\`` : what;
       cx.report("E0301", f.key.span, `${typeName} has no attribute \`${name}\``, {
         help: guess ? `did you mean \`${guess}\`?` : `its attributes are ${[...u.fields.keys()].map((k) => `\`${k}\``).join(", ")}`,
@@ -136,7 +142,7 @@ function checkRecordAgainst(cx: CheckContext, e: Expr, lit: RecordLit, expected:
     if (f.value) checkExpected(cx, f.value, field.type, mode, `attribute \`${name}\``, env);
   }
   if (mode === "strict") {
-    const missing = [...u.fields.values()].filter((f) => !f.optional && !given.has(f.name));
+    const missing = [...u.fields.values()].filter((f) => !f.optional && !given.has(f.name) && !meant.has(f.name));
     if (missing.length > 0) {
       const names = missing.map((f) => `\`${f.name}\``).join(", ");
       const typeName = expected.kind === "named" ? ` for \`${expected.name}\`` : "";

@@ -12,7 +12,7 @@ import type { Expr, Identifier, NameRef } from "../syntax/ast.ts";
 import type { ParsedFile } from "../syntax/parsed-file.ts";
 import { checkAnnotations } from "./check-annotations.ts";
 import { CheckContext } from "./check-context.ts";
-import { checkDuplicates, checkPackageDecls, declareBuiltins, declareRequest } from "./check-decls.ts";
+import { checkDuplicates, checkPackageNames, declareBuiltins, declareRequest } from "./check-decls.ts";
 import { checkDefs, declareDefs, reportUnusedDefs } from "./check-defs.ts";
 import { checkRule, declareRules } from "./check-rules.ts";
 import { checkTests } from "./check-tests.ts";
@@ -22,6 +22,7 @@ import type { Symbol } from "./symbols.ts";
 import type { Type } from "./types.ts";
 
 export type { Symbol, SymbolKind } from "./symbols.ts";
+export { checkPackageNames } from "./check-decls.ts";
 export { attributesOf, enumValuesOf, typeToString, type Type } from "./types.ts";
 
 export interface CheckedPackage {
@@ -53,7 +54,6 @@ export function checkPackage(pkg: PackageModel): CheckedPackage {
   const requestType = declareRequest(cx);
   declareDefs(cx);
   declareRules(cx);
-  checkPackageDecls(cx);
   checkDuplicates(cx);
   checkTypeDecls(cx);
   checkDefs(cx);
@@ -106,9 +106,14 @@ function toChecked(cx: CheckContext, requestType: Type): CheckedPackage {
   };
 }
 
-/** Groups files into packages and checks each. Diagnostics: the checker's only, sorted. */
+/**
+ * Groups files into packages and checks each, plus the program-wide check of package names
+ * (E0206, also exported as checkPackageNames for Program). Diagnostics: the checker's only
+ * (syntax diagnostics stay on the ParsedFiles), sorted.
+ */
 export function checkProgram(files: readonly ParsedFile[]): { packages: CheckedPackage[]; diagnostics: Diagnostic[] } {
-  const packages = buildPackages(files).map(checkPackage);
-  const diagnostics = packages.flatMap((p) => p.diagnostics).sort(compareDiagnostics);
+  const models = buildPackages(files);
+  const packages = models.map(checkPackage);
+  const diagnostics = [...packages.flatMap((p) => p.diagnostics), ...checkPackageNames(models)].sort(compareDiagnostics);
   return { packages, diagnostics };
 }

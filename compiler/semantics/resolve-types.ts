@@ -67,6 +67,7 @@ export function declareTypes(cx: CheckContext): void {
 
 /** Translates every declared type body (reporting its problems) and finds alias cycles. */
 export function checkTypeDecls(cx: CheckContext): void {
+  const inReportedCycle = new Set<TypeDecl>();
   for (const [name, decl] of cx.pkg.types) {
     const named = cx.namedTypes.get(name)!;
     if (named.kind === "named") named.resolve();
@@ -77,7 +78,8 @@ export function checkTypeDecls(cx: CheckContext): void {
       const next = cx.typeDeclsByName.get(cur.body.name.name);
       if (!next) break;
       if (next === decl) {
-        if (decl.name) {
+        if (decl.name && !inReportedCycle.has(decl)) {
+          for (const d of chain) inReportedCycle.add(d);
           cx.report("E0203", decl.name.span, `type \`${name}\` is defined in terms of itself: ${[...chain, decl].map((d) => d.name?.name).join(" -> ")}`, {
             help: "give one of these types a structure, e.g. a record `{ ... }`",
             related: chain.slice(1).map((d) => ({ span: d.name?.span ?? d.span, message: `\`${d.name?.name}\` is declared here` })),

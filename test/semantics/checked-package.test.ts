@@ -1,0 +1,123 @@
+// The CheckedPackage API the language server relies on: symbols of names, the reference index
+// (declarations included), narrowed types, visible names, attributes and enum values.
+import { describe, expect, it } from "vitest";
+import { checkProgram, type CheckedPackage } from "../../compiler/semantics/check.ts";
+import { attributesOf, enumValuesOf, typeToString } from "../../compiler/semantics/types.ts";
+import { SourceFile } from "../../compiler/source/source-file.ts";
+import type { Expr, Identifier, NameRef, Node } from "../../compiler/syntax/ast.ts";
+import { parseFile } from "../../compiler/syntax/parse.ts";
+
+const text = `package docs
+
+type User {
+  id: String
+  department: String
+}
+
+type Document {
+  owner: String
+  department: String
+  reviewers?: Set<String>
+}
+
+request {
+  principal: User
+  action: "read" | "write"
+  resource: Document
+}
+
+/// True for admins.
+def same_department = principal.department == resource.department
+
+permit reviewers_read {
+  let me = principal.id
+  when resource has reviewers and me in resource.reviewers
+  when same_department
+}
+
+test "t" {
+  request { principal: { id: "u", department: "d" }, action: "read", resource: { owner: "u", department: "d" } }
+  expect allow by reviewers_read
+}
+`;
+
+function setup(): { pkg: CheckedPackage; nodes: Node[] } {
+  const parsed = parseFile(new SourceFile("docs.edict", text));
+  const { packages, diagnostics } = checkProgram([parsed]);
+  expect(parsed.diagnostics).toEqual([]);
+  expect(diagnostics).toEqual([]);
+  const nodes: Node[] = [];
+  const walk = (x: unknown) => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === "object") {
+      if ("kind" in x && "span" in x) nodes.push(x as Node);
+      for (const [k, v] of Object.entries(x)) if (k !== "span") walk(v);
+    }
+  };
+  walk(parsed.ast);
+  return { pkg: packages[0]!, nodes };
+}
+
+/** The n-th node of `kind` whose source text is `src`. */
+function find<T extends Node>(nodes: Node[], kind: T["kind"], src: string, n = 0): T {
+  const found = nodes.filter((x) => x.kind === kind && text.slice(x.span.start, x.span.end) === src);
+  const node = found[n];
+  if (!node) throw new Error(`no ${kind} ${src}`);
+  return node as T;
+}
+
+const at = (s: { start: number }) => {
+  const before = text.slice(0, s.start).split("\n");
+  return `${before.length}:${before[before.length - 1]!.length + 1}`;
+};
+
+describe("CheckedPackage", () => {
+  it("resolves a def use to its symbol, with doc and type", () => {
+    const { pkg, nodes } = setup();
+    const use = find<NameRef>(nodes, "NameRef", "same_department");
+    const sym = pkg.resolve(use)!;
+    expect(sym.kind).toBe("def");
+    expect(sym.doc).toBe("True for admins.");
+    expect(typeToString(sym.type!)).toBe("Bool");
+    expect(pkg.references(sym).map(at)).toEqual(["21:5", "26:8"]);
+  });
+
+  it("indexes attribute references through declared types and test request literals", () => {
+    const { pkg, nodes } = setup();
+    const prop = find<Identifier>(nodes, "Identifier", "department", 2); // principal.department in the def
+    const sym = pkg.resolve(prop)!;
+    expect(sym.kind).toBe("field");
+    expect(pkg.references(sym).map(at)).toEqual(["5:3", "21:33", "30:35"]);
+  });
+
+  it("resolves request fields, locals and rule names", () => {
+    const { pkg, nodes } = setup();
+    expect(pkg.resolve(find<NameRef>(nodes, "NameRef", "principal"))!.kind).toBe("request-field");
+    const me = pkg.resolve(find<NameRef>(nodes, "NameRef", "me"))!;
+    expect(me.kind).toBe("local");
+    expect(typeToString(me.type!)).toBe("String");
+    const ruleRef = find<Identifier>(nodes, "Identifier", "reviewers_read", 1);
+    const rule = pkg.resolve(ruleRef)!;
+    expect(rule.kind).toBe("rule");
+    expect(pkg.references(rule)).toHaveLength(2);
+  });
+
+  it("gives narrowed types and the names visible at a point", () => {
+    const { pkg, nodes } = setup();
+    const access = nodes.find((n) => n.kind === "MemberExpr" && text.slice(n.span.start, n.span.end) === "resource.reviewers") as Expr;
+    expect(typeToString(pkg.typeOf(access)!)).toBe("Set<String>");
+    const offset = text.indexOf("me in resource");
+    const names = pkg.scopeAt("docs.edict", offset).map((s) => s.name);
+    expect(names.slice(0, 2)).toEqual(["me", "same_department"]);
+    expect(names).toContain("principal");
+    expect(names).toContain("ip");
+  });
+
+  it("lists attributes and enum values of types", () => {
+    const { pkg } = setup();
+    expect(attributesOf(pkg.requestType).map((f) => f.name)).toEqual(["principal", "action", "resource"]);
+    const action = attributesOf(pkg.requestType).find((f) => f.name === "action")!;
+    expect(enumValuesOf(action.type)).toEqual(["read", "write"]);
+    expect(attributesOf(pkg.lookupType("Document")!).map((f) => `${f.name}${f.optional ? "?" : ""}`)).toEqual(["owner", "department", "reviewers?"]);
+  });
+});
