@@ -1,5 +1,6 @@
 // The command registry: one line per command, in the order `edict --help` lists them.
 import type { Command } from "../command.ts";
 import { auditCommand } from "./audit.ts";
+import { fmtCommand } from "./fmt.ts";
 
-export const commands: readonly Command[] = [auditCommand];
+export const commands: readonly Command[] = [fmtCommand, auditCommand];
