@@ -16,8 +16,13 @@ function reasonLine(r: Reason, kind: string): string {
   return `      ${kind} ${r.rule} (${r.location})${r.message !== undefined ? `: ${r.message}` : ""}`;
 }
 
+/** Control characters of a test name shown as `\uXXXX`, so a name cannot garble a terminal. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 export function failureLines(t: TestOutcome): string[] {
-  const lines = [`✗ ${t.package}: ${t.name} (${t.location})`];
+  const lines = [`✗ ${t.package}: ${printable(t.name)} (${t.location})`];
   const d = t.decision;
   if (d) lines.push(`    expected: ${describeExpected(t)}`, `    actual:   ${d.decision}${d.reasons.length === 0 ? " (the package default: no rule decided)" : ""}`);
   for (const p of t.problems) if (!p.startsWith("expected allow,") && !p.startsWith("expected deny,")) lines.push(`    ${p}`);
