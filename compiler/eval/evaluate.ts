@@ -50,15 +50,18 @@ function reasonOf(info: RuleInfo, message: string | undefined): Reason {
 export function evaluatePackage(pkg: PackageModel, request: unknown, options?: EvaluateOptions & { trace?: false }): Decision;
 export function evaluatePackage(pkg: PackageModel, request: unknown, options: EvaluateOptions & { trace: true }): Decision & { trace: Trace };
 export function evaluatePackage(pkg: PackageModel, request: unknown, options: EvaluateOptions = {}): Decision | (Decision & { trace: Trace }) {
-  const { decision, trace } = explainPackage(pkg, request, options);
-  return options.trace ? { ...decision, trace } : decision;
+  const { decision, trace } = run(pkg, request, options, options.trace === true);
+  return options.trace === true ? { ...decision, trace } : decision;
 }
 
 /** The decision and a trace of how it was reached (every rule, clause and value seen). */
 export function explainPackage(pkg: PackageModel, request: unknown, options: EvaluateOptions = {}): { decision: Decision; trace: Trace } {
+  return run(pkg, request, options, true);
+}
+
+function run(pkg: PackageModel, request: unknown, options: EvaluateOptions, tracing: boolean): { decision: Decision; trace: Trace } {
   const version = typeof options.version === "string" ? options.version : DEV_VERSION;
   const policy = { package: pkg.name, version };
-  const tracing = options.trace !== false;
   try {
     return decide(pkg, request, options, policy, tracing);
   } catch (err) {
