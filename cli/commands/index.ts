@@ -1,6 +1,7 @@
 // The command registry: one line per command, in the order `edict --help` lists them.
 import type { Command } from "../command.ts";
 import { auditCommand } from "./audit.ts";
+import { evalCommand } from "./eval.ts";
 import { fmtCommand } from "./fmt.ts";
 
-export const commands: readonly Command[] = [fmtCommand, auditCommand];
+export const commands: readonly Command[] = [fmtCommand, evalCommand, auditCommand];
