@@ -11,6 +11,7 @@ import {
   div,
   EdictError,
   equals,
+  errorMessage,
   ge,
   getAttr,
   getIndex,
@@ -75,10 +76,7 @@ export function evaluateCollection(e: Expr | undefined, scope: Scope | undefined
 
 /** Turns anything thrown into a located EdictError (a JS stack overflow included). */
 export function located(err: unknown, span: Span, ctx: EvalContext): EdictError {
-  let e: EdictError;
-  if (err instanceof EdictError) e = err;
-  else if (err instanceof RangeError && /call stack/i.test(err.message)) e = new EdictError("evaluation is nested too deeply (the input or the policy recurses too far)");
-  else e = new EdictError(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+  const e = err instanceof EdictError ? err : new EdictError(errorMessage(err));
   if (e.location === undefined) e.location = ctx.prep.location(span);
   return e;
 }

@@ -18,3 +18,15 @@ export class EdictError extends Error {
 export function fail(message: string): never {
   throw new EdictError(message);
 }
+
+/**
+ * The message a decision reports for anything thrown while evaluating a rule: an EdictError's
+ * own message, a JS stack overflow (absurdly deep input) in Edict words, anything else as an
+ * internal error. The interpreter and compiled code both use it, so their errors agree.
+ */
+export function errorMessage(e: unknown): string {
+  if (e instanceof EdictError) return e.message;
+  if (e instanceof RangeError) return "evaluation is too deep (the input is nested too deeply or contains itself)";
+  if (e instanceof Error) return `internal error: ${e.message}`;
+  return "internal error";
+}

@@ -2,7 +2,7 @@
 // for the interpreter (compiler/eval) and for compiled modules (codegen imports from here and
 // esbuild inlines only what is used). Every module below is dependency-free, side-effect-free
 // at load and made of plain exported functions, so it tree-shakes.
-export { EdictError, fail } from "./error.ts";
+export { EdictError, errorMessage, fail } from "./error.ts";
 export { Duration, Ip, Time, describeKind, formatDuration, formatIp, formatTime, isRecord, quote } from "./wrappers.ts";
 export {
   durationHours,
