@@ -39,28 +39,28 @@ export function findJsonError(text: string): JsonProblem | undefined {
   const ws = () => {
     while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
   };
-  // Stack of open containers: "[" or "{"; after a value we look at the top to know what may follow.
+  // Stack of open containers: "[" or "{". value() reads a scalar or an empty container
+  // ("done"), or opens a container whose first element comes next ("open").
   const stack: string[] = [];
-  const value = (): JsonProblem | undefined => {
+  const value = (): JsonProblem | "done" | "open" => {
     ws();
     const c = text[i];
     if (c === "{" || c === "[") {
-      stack.push(c);
       i++;
       ws();
       if (text[i] === (c === "{" ? "}" : "]")) {
-        stack.pop();
         i++;
-        return undefined;
+        return "done";
       }
-      if (c === "{") return key();
-      return undefined; // the caller loops: a value comes next
+      stack.push(c);
+      if (c === "{") return key() ?? "open";
+      return "open";
     }
-    if (c === '"') return str();
+    if (c === '"') return str() ?? "done";
     const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
     if (m) {
       i += m[0].length;
-      return undefined;
+      return "done";
     }
     return at(`expected a value, found ${describe()}`);
   };
@@ -96,9 +96,13 @@ export function findJsonError(text: string): JsonProblem | undefined {
     i++;
     return undefined;
   };
-  let p = value();
-  if (p) return p;
+  let r = value();
   for (;;) {
+    if (typeof r === "object") return r;
+    if (r === "open") {
+      r = value();
+      continue;
+    }
     // After a complete value: close containers or move to the next element.
     ws();
     if (stack.length === 0) break;
@@ -109,34 +113,17 @@ export function findJsonError(text: string): JsonProblem | undefined {
       i++;
       continue;
     }
-    if (text[i] === ",") {
-      i++;
-      if (top === "{") {
-        p = key();
-        if (p) return p;
-      }
-      ws();
-      if (text[i] === close) return at(`a trailing comma before \`${close}\` is not allowed in JSON`);
-      p = value();
+    if (text[i] !== ",") return at(`expected \`,\` or \`${close}\`, found ${describe()}`);
+    i++;
+    ws();
+    if (text[i] === close) return at(`a trailing comma before \`${close}\` is not allowed in JSON`);
+    if (top === "{") {
+      const p = key();
       if (p) return p;
-      continue;
     }
-    // Just opened `[` with a first element still to read, or just read a key's `:`.
-    if (isAfterOpenOrColon(text, i)) {
-      p = value();
-      if (p) return p;
-      continue;
-    }
-    return at(`expected \`,\` or \`${close}\`, found ${describe()}`);
+    r = value();
   }
   ws();
   if (i < text.length) return at(`unexpected ${describe()} after the JSON value`);
   return undefined;
-}
-
-/** Whether the previous significant character is `[` or `:` (a value is expected here). */
-function isAfterOpenOrColon(text: string, i: number): boolean {
-  let k = i - 1;
-  while (k >= 0 && (text[k] === " " || text[k] === "\t" || text[k] === "\n" || text[k] === "\r")) k--;
-  return text[k] === "[" || text[k] === ":";
 }
