@@ -7,9 +7,9 @@
 import { Lexer, type IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { span } from "../source/span.ts";
-import { allTokens, BadNumber, UnterminatedBlockComment, UnterminatedString } from "./tokens.ts";
+import { BadNumber, Identifier, KEYWORD_BY_TEXT, lexerTokens, UnterminatedBlockComment, UnterminatedString } from "./tokens.ts";
 
-const lexer = new Lexer(allTokens, {
+const lexer = new Lexer(lexerTokens, {
   positionTracking: "onlyOffset",
   ensureOptimizations: false,
   skipValidations: true,
@@ -48,7 +48,13 @@ export function lex(text: string, file: string): LexResult {
     diagnostics.push(d);
   }
   for (const t of result.tokens) {
-    if (t.tokenType === UnterminatedString) {
+    if (t.tokenType === Identifier) {
+      const k = KEYWORD_BY_TEXT.get(t.image);
+      if (k !== undefined) {
+        t.tokenType = k;
+        t.tokenTypeIdx = k.tokenTypeIdx!;
+      }
+    } else if (t.tokenType === UnterminatedString) {
       diagnostics.push({
         code: "E0102",
         severity: "error",

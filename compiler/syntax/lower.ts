@@ -44,10 +44,13 @@ export class SyntaxContext {
     readonly docs: DocIndex | undefined,
   ) {}
 
+  /** A span inside the text. Non-finite ends (recovery tokens) fall back to the other end. */
   span(start: number, end: number): Span {
     const len = this.text.length;
-    const s = clamp(start, len);
-    const e = clamp(end, len);
+    const okStart = Number.isFinite(start);
+    const okEnd = Number.isFinite(end);
+    const s = clamp(okStart ? start : okEnd ? end : this.inputStart, len);
+    const e = clamp(okEnd ? end : s, len);
     return span(this.file, s, Math.max(s, e));
   }
 

@@ -50,6 +50,10 @@ const PRIMARY_START = new Set<TokenType>([
   IdentifierTok,
   LParen,
 ]);
+function isRecordKey(t: IToken): boolean {
+  return t.tokenType === IdentifierTok || t.tokenType === StringLiteral || t.tokenType === UnterminatedString || tokenMatcher(t, Keyword);
+}
+
 const UNARY_START = new Set<TokenType>([...PRIMARY_START, Minus]);
 const EXPR_START = new Set<TokenType>([...UNARY_START, kw.not, kw.some, kw.every]);
 
@@ -114,12 +118,12 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION2(() => {
       inTok = this.CONSUME(kw.in);
     });
-    this.ACTION(() => !inTok && this.unexpected(`\`in\` after \`${q.image}${binding ? " " + binding.image : ""}\``));
+    this.ACTION(() => !inTok && this.missing(`\`in\` after \`${q.image}${binding ? " " + binding.image : ""}\``));
     const collection = this.SUBRULE(this.expression);
     this.OPTION3(() => {
       colon = this.CONSUME(Colon);
     });
-    this.ACTION(() => !colon && this.unexpected("`:` before the condition"));
+    this.ACTION(() => !colon && this.missing("`:` before the condition"));
     if (this.RECORDING_PHASE || colon || EXPR_START.has(this.LA(1).tokenType)) body = this.SUBRULE2(this.expression);
     return this.ACTION(() => ({
       kind: "QuantifierExpr" as const,
@@ -257,7 +261,7 @@ export abstract class ExpressionParser extends ParserBase {
             this.OPTION3(() => {
               updates = this.SUBRULE(this.recordLit);
             });
-            this.ACTION(() => !updates && this.unexpected("`{` after `with`"));
+            this.ACTION(() => !updates && this.missing("`{` after `with`"));
             e = this.ACTION(() => ({ kind: "WithExpr" as const, base: e, updates, span: this.c.span(e.span.start, this.prevEnd()) }));
           },
         },
@@ -352,12 +356,12 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION(() => {
       thenTok = this.CONSUME(kw.then);
     });
-    this.ACTION(() => !thenTok && this.unexpected("`then` after the `if` condition"));
+    this.ACTION(() => !thenTok && this.missing("`then` after the `if` condition"));
     if (this.RECORDING_PHASE || thenTok || EXPR_START.has(this.LA(1).tokenType)) thenE = this.SUBRULE2(this.expression);
     this.OPTION2(() => {
       elseTok = this.CONSUME(kw.else);
     });
-    this.ACTION(() => !elseTok && this.unexpected("`else`: an `if` expression needs both branches"));
+    this.ACTION(() => !elseTok && this.missing("`else`: an `if` expression needs both branches"));
     if (this.RECORDING_PHASE || elseTok || EXPR_START.has(this.LA(1).tokenType)) elseE = this.SUBRULE3(this.expression);
     return this.ACTION(() => ({ kind: "IfExpr" as const, condition, then: thenE, else: elseE, span: this.c.span(ifTok.startOffset, this.prevEnd()) }));
   }, this.recover);
@@ -371,7 +375,7 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION(() => {
       open = this.CONSUME(LParen);
     });
-    this.ACTION(() => !open && this.unexpected("`(` after `count`"));
+    this.ACTION(() => !open && this.missing("`(` after `count`"));
     this.OPTION2(() => {
       binding = this.CONSUME(IdentifierTok);
     });
@@ -379,7 +383,7 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION3(() => {
       inTok = this.CONSUME(kw.in);
     });
-    this.ACTION(() => !inTok && this.unexpected("`in` after the `count` binding"));
+    this.ACTION(() => !inTok && this.missing("`in` after the `count` binding"));
     const collection = this.SUBRULE(this.expression);
     this.OPTION4(() => {
       this.CONSUME(kw.where);
@@ -424,7 +428,7 @@ export abstract class ExpressionParser extends ParserBase {
         this.ACTION(() => fields.push(first));
         this.MANY({
           // A missing comma between `key: value` pairs on separate lines is reported, not fatal.
-          GATE: () => (this.LA(1).tokenType === Comma ? this.LA(2).tokenType !== RBrace : this.LA(2).tokenType === Colon),
+          GATE: () => (this.LA(1).tokenType === Comma ? isRecordKey(this.LA(2)) : isRecordKey(this.LA(1)) && this.LA(2).tokenType === Colon),
           DEF: () => {
             let comma: IToken | undefined;
             this.OPTION2(() => {
@@ -454,7 +458,7 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION(() => {
       colon = this.CONSUME(Colon);
     });
-    this.ACTION(() => !colon && this.unexpected(`\`:\` after the key \`${key.image}\``));
+    this.ACTION(() => !colon && this.missing(`\`:\` after the key \`${key.image}\``));
     if (this.RECORDING_PHASE || colon || EXPR_START.has(this.LA(1).tokenType)) value = this.SUBRULE(this.expression);
     return this.ACTION(() => ({
       kind: "RecordField" as const,

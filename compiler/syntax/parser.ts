@@ -174,6 +174,10 @@ export class EdictParser extends ExpressionParser {
           },
         },
       ]);
+    } else if (this.startsType()) {
+      // `type Role "a" | "b"`: report the missing `=`, keep the type.
+      this.missing("`=` or `{` after the type name");
+      body = this.SUBRULE2(this.typeExpr);
     } else {
       this.unexpected("`{` or `=` after the type name");
     }
@@ -235,7 +239,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION4(() => {
       eq = this.CONSUME(Eq);
     });
-    this.ACTION(() => !eq && this.unexpected(name ? `\`=\` after \`${name.image}\`` : "`=`"));
+    this.ACTION(() => !eq && this.missing(name ? `\`=\` after \`${name.image}\`` : "`=`"));
     if (this.RECORDING_PHASE || eq || this.startsExpression()) body = this.SUBRULE(this.expression);
     return this.ACTION(() => {
       const s = start ?? 0;
@@ -259,7 +263,7 @@ export class EdictParser extends ExpressionParser {
       const p = this.SUBRULE(this.param);
       this.ACTION(() => p && params.push(p));
       this.MANY({
-        GATE: () => this.LA(2).tokenType !== RParen,
+        GATE: () => this.LA(2).tokenType === IdentifierTok || this.LA(2).tokenType === Colon,
         DEF: () => {
           this.CONSUME(Comma);
           const q = this.SUBRULE2(this.param);
@@ -271,18 +275,24 @@ export class EdictParser extends ExpressionParser {
     return params;
   });
 
+  /** `name: Type`; the type may be left out (it is then `Any`). */
   param = this.RULE("param", (): Param | undefined => {
-    const name = this.CONSUME(IdentifierTok);
+    const start = this.nextStart();
+    let name: IToken | undefined;
     let type: TypeExpr | undefined;
     this.OPTION(() => {
+      name = this.CONSUME(IdentifierTok);
+    });
+    this.ACTION(() => !name && this.missing("a parameter name"));
+    this.OPTION2(() => {
       this.CONSUME(Colon);
       type = this.SUBRULE(this.typeExpr);
     });
     return this.ACTION(() => ({
       kind: "Param",
-      name: isRealToken(name) ? identifier(this.c, name) : undefined,
+      name: name ? identifier(this.c, name) : undefined,
       type,
-      span: this.c.span(name.startOffset, this.prevEnd()),
+      span: this.c.span(start, this.prevEnd()),
     }));
   });
 
@@ -295,12 +305,16 @@ export class EdictParser extends ExpressionParser {
     });
     this.ACTION(() => !name && this.missing(`a rule name after \`${effectTok.image}\``));
     const open = this.ACTION(() => this.take(LBrace));
-    this.ACTION(() => !open && this.unexpected("`{` after the rule name"));
+    this.ACTION(() => !open && this.missing("`{` after the rule name"));
     this.ACTION(() => (this.junkRun = false));
     this.MANY({
       GATE: () => this.LA(1).tokenType !== RBrace,
       DEF: () => {
-        const clause = this.OR2([
+        // LL(1), first match wins: a clause keyword starts a clause, anything else is junk.
+        const clause = this.OR2({
+          MAX_LOOKAHEAD: 1,
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
           { ALT: () => this.SUBRULE(this.forClause) },
           { ALT: () => this.SUBRULE(this.letClause) },
           { ALT: () => this.SUBRULE(this.whenClause) },
@@ -312,9 +326,9 @@ export class EdictParser extends ExpressionParser {
               this.ACTION(() => this.junk(t, "in a rule body", "a rule body holds `when`, `unless`, `let`, `for` and `reason` clauses"));
               return undefined;
             },
-            IGNORE_AMBIGUITIES: true,
           },
-        ]);
+          ],
+        });
         this.ACTION(() => {
           if (clause) {
             clauses.push(clause);
@@ -352,7 +366,7 @@ export class EdictParser extends ExpressionParser {
       this.OPTION2(() => {
         inTok = this.CONSUME(kw.in);
       });
-      this.ACTION(() => !inTok && this.unexpected("`in` after the `for` binding"));
+      this.ACTION(() => !inTok && this.missing("`in` after the `for` binding"));
       const collection = this.SUBRULE(this.expression);
       return this.ACTION(() => ({
         kind: "ForClause",
@@ -377,7 +391,7 @@ export class EdictParser extends ExpressionParser {
       this.OPTION2(() => {
         eq = this.CONSUME(Eq);
       });
-      this.ACTION(() => !eq && this.unexpected("`=` after the `let` name"));
+      this.ACTION(() => !eq && this.missing("`=` after the `let` name"));
       const value = this.SUBRULE(this.expression);
       return this.ACTION(() => ({
         kind: "LetClause",
@@ -415,7 +429,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION(() => {
       str = this.CONSUME(StringLiteral);
     });
-    this.ACTION(() => !str && this.unexpected("a string after `reason`"));
+    this.ACTION(() => !str && this.missing("a string after `reason`"));
     return this.ACTION(() => newReasonClause(this.c, kwTok.startOffset, this.prevEnd(), str));
   });
 
@@ -428,14 +442,17 @@ export class EdictParser extends ExpressionParser {
     this.OPTION(() => {
       nameTok = this.CONSUME(StringLiteral);
     });
-    this.ACTION(() => !nameTok && this.unexpected("the test name (a string) after `test`"));
+    this.ACTION(() => !nameTok && this.missing("the test name (a string) after `test`"));
     const open = this.ACTION(() => this.take(LBrace));
-    this.ACTION(() => !open && this.unexpected("`{` after the test name"));
+    this.ACTION(() => !open && this.missing("`{` after the test name"));
     this.ACTION(() => (this.junkRun = false));
     this.MANY({
       GATE: () => this.LA(1).tokenType !== RBrace,
       DEF: () => {
-        this.OR([
+        this.OR({
+          MAX_LOOKAHEAD: 1,
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
           {
             ALT: () => {
               const t = this.CONSUME(kw.request);
@@ -473,9 +490,9 @@ export class EdictParser extends ExpressionParser {
               const t = this.CONSUME(AnyToken);
               this.ACTION(() => this.junk(t, "in a test", "a test holds `request`, an optional `override` and `expect`"));
             },
-            IGNORE_AMBIGUITIES: true,
           },
-        ]);
+          ],
+        });
       },
     });
     this.ACTION(() => this.expectClose(RBrace, "`}` to close the test", open));
@@ -522,10 +539,17 @@ export class EdictParser extends ExpressionParser {
       this.OPTION3(() => {
         first = this.CONSUME(IdentifierTok);
         this.ACTION(() => by.push(identifier(this.c, first!)));
-        this.MANY(() => {
-          this.CONSUME(Comma);
-          const t = this.CONSUME2(IdentifierTok);
-          this.ACTION(() => isRealToken(t) && by.push(identifier(this.c, t)));
+        this.MANY({
+          GATE: () => this.LA(2).tokenType === IdentifierTok,
+          DEF: () => {
+            this.CONSUME(Comma);
+            const t = this.CONSUME2(IdentifierTok);
+            this.ACTION(() => by.push(identifier(this.c, t)));
+          },
+        });
+        this.OPTION4(() => {
+          this.CONSUME2(Comma);
+          this.ACTION(() => this.unexpected("a rule name after `,`"));
         });
       });
       this.ACTION(() => !first && this.unexpected("a rule name after `by`"));
@@ -542,7 +566,10 @@ export class EdictParser extends ExpressionParser {
     this.MANY({
       GATE: () => this.LA(1).tokenType !== RBrace,
       DEF: () => {
-        this.OR([
+        this.OR({
+          MAX_LOOKAHEAD: 1,
+          IGNORE_AMBIGUITIES: true,
+          DEF: [
           {
             ALT: () => {
               const f = this.SUBRULE(this.fieldDecl);
@@ -558,9 +585,9 @@ export class EdictParser extends ExpressionParser {
               const t = this.CONSUME(AnyToken);
               this.ACTION(() => this.junk(t, "in a record type", "fields look like `name: Type` or `name?: Type`"));
             },
-            IGNORE_AMBIGUITIES: true,
           },
-        ]);
+          ],
+        });
       },
     });
     this.ACTION(() => this.expectClose(RBrace, "`}` to close the record type", open));
@@ -579,7 +606,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION2(() => {
       colon = this.CONSUME(Colon);
     });
-    this.ACTION(() => !colon && this.unexpected(`\`:\` after the field name \`${name.image}\``));
+    this.ACTION(() => !colon && this.missing(`\`:\` after the field name \`${name.image}\``));
     if (this.RECORDING_PHASE || colon || this.startsType()) type = this.SUBRULE(this.typeExpr);
     return this.ACTION(() => ({
       kind: "FieldDecl",

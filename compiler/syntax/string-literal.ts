@@ -1,6 +1,7 @@
 // String literal decoding. Owns: the JSON escapes of Edict strings (`\" \\ \/ \b \f \n \r
 // \t \uXXXX`, plus `\{` `\}` for literal braces in reason templates) and the map from each
 // decoded character back to its raw source offset (templates need it to point into the source).
+// `\{` `\}` are escapes only in templates; in other strings they are invalid (E0103).
 // Input: a token image (quotes included; the closing quote may be missing). Output: the value,
 // invalid escapes (offsets relative to the image), and optionally the per-character map.
 // INVARIANT: never throws; an invalid escape decodes to its characters without the backslash.
@@ -39,13 +40,13 @@ const SIMPLE: Record<string, string> = {
   n: "\n",
   r: "\r",
   t: "\t",
-  "{": "{",
-  "}": "}",
 };
+/** Only in reason templates: `\{` and `\}` are literal braces. */
+const BRACES: Record<string, string> = { "{": "{", "}": "}" };
 
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 
-export function decodeString(image: string, withChars = false): DecodedString {
+export function decodeString(image: string, withChars = false, template = false): DecodedString {
   const terminated = image.length >= 2 && image.endsWith('"') && !endsWithEscapedQuote(image);
   const contentEnd = terminated ? image.length - 1 : image.length;
   // Fast path: no escapes, no map wanted.
@@ -68,7 +69,7 @@ export function decodeString(image: string, withChars = false): DecodedString {
       i++;
       continue;
     }
-    const simple = SIMPLE[next];
+    const simple = SIMPLE[next] ?? (template ? BRACES[next] : undefined);
     if (simple !== undefined) {
       value += simple;
       if (withChars) chars.push({ text: simple, start: i, end: i + 2, escaped: true });
@@ -105,4 +106,4 @@ function endsWithEscapedQuote(image: string): boolean {
   return n % 2 === 1;
 }
 
-export const VALID_ESCAPES_HELP = 'valid escapes are `\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, and `\\{` `\\}` for literal braces';
+export const VALID_ESCAPES_HELP = 'valid escapes are `\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, and in `reason` templates `\\{` `\\}` for literal braces';

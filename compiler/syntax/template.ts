@@ -15,7 +15,7 @@ import { decodeString, type DecodedChar } from "./string-literal.ts";
 export type InterpolationParser = (tokens: IToken[], start: number, end: number) => Expr | undefined;
 
 export function lowerTemplate(ctx: SyntaxContext, tok: IToken, parseInterpolation: InterpolationParser): TemplateLit {
-  const decoded = decodeString(tok.image, true);
+  const decoded = decodeString(tok.image, true, true);
   reportEscapes(ctx, tok, decoded.errors);
   const chars = decoded.chars ?? [];
   const base = tok.startOffset;

@@ -3,7 +3,7 @@
 // "a name"), so messages speak Edict, never chevrotain token names.
 // INVARIANT (order): `allTokens` is in lexer priority order: comments before `/`, doc comments
 // before line comments, durations before numbers before bad numbers, keywords before
-// identifiers (keywords use `longer_alt` so `input` is a name, not `in` + `put`), two-char
+// identifiers (keywords are re-typed names, so `input` is a name, not `in` + `put`), two-char
 // operators before their one-char prefixes.
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
@@ -70,11 +70,13 @@ export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][
 
 const COMPARISON_WORDS = new Set(["in", "like", "matches"]);
 
+// Keywords are not matched by the lexer: it lexes a name, and `retypeKeywords` (lexer.ts) turns
+// names that are keywords into keyword tokens. Trying 35 keyword patterns before every name
+// cost a third of the lexing time.
 function keyword(word: string): TokenType {
   return createToken({
     name: "Kw_" + word,
-    pattern: new RegExp(word),
-    longer_alt: Identifier,
+    pattern: Lexer.NA,
     categories: COMPARISON_WORDS.has(word) ? [Keyword, CompareOp, AnyToken] : [Keyword, AnyToken],
   });
 }
@@ -88,6 +90,8 @@ export const KEYWORDS = [
 export type KeywordText = (typeof KEYWORDS)[number];
 
 export const kw = Object.fromEntries(KEYWORDS.map((w) => [w, keyword(w)])) as Record<KeywordText, TokenType>;
+/** Keyword text -> token type, for the lexer's post-pass. */
+export const KEYWORD_BY_TEXT: ReadonlyMap<string, TokenType> = new Map(KEYWORDS.map((w) => [w, kw[w]]));
 
 function punct(name: string, text: string, category?: TokenType): TokenType {
   const escaped = text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -119,8 +123,8 @@ export const Star = punct("Star", "*", MulOp);
 export const Slash = punct("Slash", "/", MulOp);
 export const Percent = punct("Percent", "%", MulOp);
 
-/** Lexer order (see the INVARIANT above). Categories (AnyToken, Keyword) are listed for the parser. */
-export const allTokens: TokenType[] = [
+/** Lexer order (see the INVARIANT above). */
+export const lexerTokens: TokenType[] = [
   WhiteSpace,
   DocComment,
   LineComment,
@@ -131,7 +135,6 @@ export const allTokens: TokenType[] = [
   DurationLiteral,
   NumberLiteral,
   BadNumber,
-  ...KEYWORDS.map((w) => kw[w]),
   Identifier,
   EqEq,
   NotEq,
@@ -157,12 +160,10 @@ export const allTokens: TokenType[] = [
   Star,
   Slash,
   Percent,
-  AnyToken,
-  Keyword,
-  CompareOp,
-  AddOp,
-  MulOp,
 ];
+
+/** The parser's vocabulary: the lexer's tokens, the keywords and the categories. */
+export const allTokens: TokenType[] = [...lexerTokens, ...KEYWORDS.map((w) => kw[w]), AnyToken, Keyword, CompareOp, AddOp, MulOp];
 
 const display = new Map<TokenType, string>([
   [StringLiteral, "a string"],
