@@ -13,6 +13,9 @@ const common = {
   target: "node20",
   sourcemap: "linked",
   logLevel: "warning",
+  // The code generator runs esbuild at compile time (the builtins prelude); esbuild finds its
+  // native binary relative to its own files, so it cannot be bundled.
+  external: ["esbuild"],
   // Bundled CommonJS deps (vscode-languageserver) call require(): give ESM a real one.
   banner: { js: "import { createRequire as __edictCreateRequire } from 'node:module'; const require = __edictCreateRequire(import.meta.url);" },
 };
