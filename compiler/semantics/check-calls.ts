@@ -76,7 +76,7 @@ export function checkLiteralFor(cx: CheckContext, e: Expr, expected: Type): bool
   const lit = unparen(e);
   const k = unwrap(expected).kind;
   if (lit?.kind !== "StringLit" || (k !== "time" && k !== "duration" && k !== "ip")) return false;
-  cx.setType(e, expected);
+  cx.types.set(e, expected); // a literal given for a Time/Duration/Ip is converted: record that
   checkConstructorLiteral(cx, k, lit);
   return true;
 }

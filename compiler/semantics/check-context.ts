@@ -11,7 +11,7 @@ import type { DefDecl, Expr, Identifier, NameRef, Node, RuleDecl, TypeDecl } fro
 import type { PackageModel } from "./package-model.ts";
 import type { ScopeMark } from "./env.ts";
 import type { Symbol } from "./symbols.ts";
-import type { FieldType, Type } from "./types.ts";
+import { BOOL, DURATION, NUMBER, STRING, type FieldType, type Type } from "./types.ts";
 
 export interface ReportOptions {
   readonly help?: string;
@@ -29,7 +29,8 @@ export class CheckContext {
 
   readonly types = new Map<Expr, Type>();
   readonly resolved = new Map<NameRef | Identifier, Symbol>();
-  readonly refs = new Map<Symbol, Span[]>();
+  /** References that are not name nodes (string-literal record keys); name nodes are in `resolved`. */
+  readonly extraRefs = new Map<Symbol, Span[]>();
   readonly symbols: Symbol[] = [];
   readonly scopeMarks: ScopeMark[] = [];
 
@@ -68,28 +69,31 @@ export class CheckContext {
 
   declare(symbol: Symbol): Symbol {
     this.symbols.push(symbol);
-    if (symbol.declSpan) this.refs.set(symbol, [symbol.declSpan]);
-    else this.refs.set(symbol, []);
     return symbol;
   }
 
-  /** Records that `node` (a name at `span`) refers to `symbol`. */
-  reference(node: NameRef | Identifier, symbol: Symbol, span: Span = node.span): void {
+  /**
+   * Records that `node` refers to `symbol`. The reference index is this table itself (scanned
+   * on request), so checking pays one map entry per name and nothing more.
+   */
+  reference(node: NameRef | Identifier, symbol: Symbol): void {
     this.resolved.set(node, symbol);
-    let list = this.refs.get(symbol);
-    if (!list) this.refs.set(symbol, (list = []));
-    list.push(span);
   }
 
   /** Records a reference from a place that is not a name node (e.g. a record literal key). */
   referenceSpan(symbol: Symbol, span: Span): void {
-    let list = this.refs.get(symbol);
-    if (!list) this.refs.set(symbol, (list = []));
+    let list = this.extraRefs.get(symbol);
+    if (!list) this.extraRefs.set(symbol, (list = []));
     list.push(span);
   }
 
+  /**
+   * Types that follow from the node's form alone (literals, comparisons, `and`/`or`, `has`,
+   * quantifiers, `count`) are not stored; `fixedTypeOf` recomputes them. This keeps the hottest
+   * table of the checker small (the 10,000-rule benchmark).
+   */
   setType(e: Expr, t: Type): Type {
-    this.types.set(e, t);
+    if (fixedTypeOf(e) === undefined) this.types.set(e, t);
     return t;
   }
 
@@ -105,4 +109,29 @@ export function replaceFix(span: Span, replacement: string, display = replacemen
 
 export function isNode(x: unknown): x is Node {
   return typeof x === "object" && x !== null && "kind" in x && "span" in x;
+}
+
+const FIXED_BINARY = new Set(["or", "and", "==", "!=", "<", "<=", ">", ">=", "in", "like", "matches"]);
+
+/** The type of an expression whose form alone determines it, else undefined. */
+export function fixedTypeOf(e: Expr): Type | undefined {
+  switch (e.kind) {
+    case "StringLit":
+      return STRING;
+    case "NumberLit":
+    case "CountExpr":
+      return NUMBER;
+    case "BoolLit":
+    case "HasExpr":
+    case "QuantifierExpr":
+      return BOOL;
+    case "DurationLit":
+      return DURATION;
+    case "BinaryExpr":
+      return FIXED_BINARY.has(e.op) ? BOOL : undefined;
+    case "UnaryExpr":
+      return e.op === "not" ? BOOL : undefined;
+    default:
+      return undefined;
+  }
 }

@@ -6,7 +6,7 @@
 // is checked loosely (the def may rely on defaults the test overrides), as is the def itself.
 import type { Expr, RecordLit, TestDecl } from "../syntax/ast.ts";
 import type { Span } from "../source/span.ts";
-import { replaceFix, type CheckContext } from "./check-context.ts";
+import { fixedTypeOf, replaceFix, type CheckContext } from "./check-context.ts";
 import { checkLiteralFor } from "./check-calls.ts";
 import { checkEnumLiteral, unparen } from "./check-enum.ts";
 import { checkExpr } from "./check-expr.ts";
@@ -70,7 +70,7 @@ type Mode = "strict" | "loose";
 
 /** A def body reached from a test was checked already: reuse its types, never check it twice. */
 function typeOrCheck(cx: CheckContext, e: Expr, env: Env): Type {
-  return cx.types.get(e) ?? checkExpr(cx, e, env);
+  return env.checked ? (cx.types.get(e) ?? fixedTypeOf(e) ?? ANY) : checkExpr(cx, e, env);
 }
 
 /** Checks `e` where a value of type `expected` is needed; `what` names it in messages. */
@@ -84,13 +84,14 @@ export function checkExpected(cx: CheckContext, e: Expr, expected: Type, mode: M
   }
   if (inner.kind === "StringLit" && u.kind === "enum") {
     checkEnumLiteral(cx, inner, expected, what);
-    return cx.setType(e, expected);
+    cx.types.set(e, expected);
+    return expected;
   }
   if (checkLiteralFor(cx, e, expected)) return expected;
   if (inner.kind === "WithExpr") {
     const t = typeOrCheck(cx, inner, env);
     checkDefRecord(cx, inner.base, expected, "loose", what);
-    if (inner.updates && u.kind === "record") checkRecordAgainst(cx, inner.updates, inner.updates, expected, "loose", what, env);
+    if (inner.updates && u.kind === "record") checkRecordAgainst(cx, inner.updates, inner.updates, expected, "loose", what, { ...env, checked: true });
     return t;
   }
   const t = typeOrCheck(cx, e, env);
@@ -109,7 +110,7 @@ function checkDefRecord(cx: CheckContext, e: Expr, expected: Type, mode: Mode, w
   const def = sym?.kind === "def" && sym.decl?.kind === "DefDecl" ? sym.decl : undefined;
   const body = unparen(def?.body);
   if (!def || def.params !== undefined || !body || body.kind !== "RecordLit" || unwrap(expected).kind !== "record") return false;
-  checkRecordAgainst(cx, body, body, expected, mode, what, { ...EMPTY_ENV });
+  checkRecordAgainst(cx, body, body, expected, mode, what, { ...EMPTY_ENV, checked: true });
   return true;
 }
 

@@ -11,7 +11,7 @@ import type { Span } from "../source/span.ts";
 import type { Expr, Identifier, NameRef } from "../syntax/ast.ts";
 import type { ParsedFile } from "../syntax/parsed-file.ts";
 import { checkAnnotations } from "./check-annotations.ts";
-import { CheckContext } from "./check-context.ts";
+import { CheckContext, fixedTypeOf } from "./check-context.ts";
 import { checkDuplicates, checkPackageNames, declareBuiltins, declareRequest } from "./check-decls.ts";
 import { checkDefs, declareDefs, reportUnusedDefs } from "./check-defs.ts";
 import { checkRule, declareRules } from "./check-rules.ts";
@@ -71,12 +71,15 @@ function toChecked(cx: CheckContext, requestType: Type): CheckedPackage {
     diagnostics: cx.diagnostics,
     symbols: cx.symbols,
     requestType,
-    typeOf: (node) => cx.types.get(node),
+    typeOf: (node) => cx.types.get(node) ?? fixedTypeOf(node),
     resolve: (node) => cx.resolved.get(node),
     references(symbol) {
       const seen = new Set<string>();
       const out: Span[] = [];
-      for (const s of cx.refs.get(symbol) ?? []) {
+      const all: Span[] = symbol.declSpan ? [symbol.declSpan] : [];
+      for (const [node, s] of cx.resolved) if (s === symbol) all.push(node.span);
+      all.push(...(cx.extraRefs.get(symbol) ?? []));
+      for (const s of all) {
         const key = `${s.file}\u0000${s.start}\u0000${s.end}`;
         if (!seen.has(key)) seen.add(key), out.push(s);
       }

@@ -16,6 +16,8 @@ export interface Env {
   readonly inTest: boolean;
   /** Names bound by LATER clauses of the current rule (to explain an unknown name). */
   readonly later?: ReadonlyMap<string, Span>;
+  /** The expressions were checked already (a def body reached again from a test): reuse types. */
+  readonly checked?: boolean;
 }
 
 export const EMPTY_ENV: Env = { scope: undefined, facts: undefined, guardRoot: undefined, inTest: false };
