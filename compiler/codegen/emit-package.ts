@@ -1,0 +1,196 @@
+// One package to JavaScript. Owns: the package's run-time table (rule metadata, frozen reasons,
+// the decision cache), the rule index as code (a `switch`, or a Map lookup when there are many
+// cases, per indexed path), one function per leaf of the index running its candidate rules in
+// source order (straight-line direct calls, so V8 can inline small rules), the defs, the rule
+// functions, and the public `decide` wrapper that never throws.
+// Fast path of a leaf: every rule returns undefined or true → the decision is a frozen object
+// from the trie (no allocation once warm); anything else hands over to `$slow`.
+import type { DefDecl } from "../syntax/ast.ts";
+import type { PackageModel } from "../semantics/package-model.ts";
+import { ruleInfo } from "../eval/rule-info.ts";
+import { ExprEmitter, LocalScope, type Binding, type Scope } from "./emit-expr.ts";
+import { emitRule, reasonTemplate, staticMessage } from "./emit-rule.ts";
+import { jsComment, jsJson, jsLiteral } from "./js-literal.ts";
+import type { JsWriter } from "./js-writer.ts";
+import { buildIndex, ruleConstraints, type IndexTree, type Leaf } from "./rule-index.ts";
+
+export interface PackageEmitResult {
+  /** The exported-decide function's name. */
+  readonly decide: string;
+  /** The package table variable. */
+  readonly table: string;
+}
+
+/** Name resolution at package level: defs, then request fields (or `input`). */
+export function packageScope(pkg: PackageModel, defNames: ReadonlyMap<string, string>): Scope {
+  const fields = pkg.request ? new Set(pkg.request.fields.flatMap((f) => (f.name ? [f.name.name] : []))) : undefined;
+  return {
+    lookup(name: string): Binding | undefined {
+      const def = this.lookupDef(name);
+      if (def) return def;
+      if (fields ? fields.has(name) : false) return { kind: "field", name };
+      if (!fields && name === "input") return { kind: "input" };
+      return undefined;
+    },
+    lookupDef(name: string) {
+      const def = pkg.defs.get(name);
+      const js = defNames.get(name);
+      return def && js ? { kind: "def" as const, js, arity: def.params?.length } : undefined;
+    },
+  };
+}
+
+export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, version: string, pkgIndex: number): PackageEmitResult {
+  const m = ex.m;
+  const locationOf = (span: { file: string; start: number }) => pkg.source(span.file)?.location(span.start) ?? `${span.file}:1:1`;
+  const P = `P${pkgIndex}`;
+  const defNames = new Map<string, string>();
+  for (const [name] of pkg.defs) defNames.set(name, m.fresh("def", name));
+  const scope = packageScope(pkg, defNames);
+  const ruleFns = pkg.rules.map((r, i) => `rule_${i}_${(r.name?.name ?? "unnamed").replace(/[^A-Za-z0-9_]/g, "_")}`);
+
+  // ---- the table
+  w.line(`// ---- package ${jsComment(pkg.name)}: rule table, decision cache, index`);
+  w.line(`const ${P} = ${m.use("$package")}(${jsLiteral(pkg.name)}, ${jsLiteral(version)}, ${pkg.defaultAllow}, [`);
+  w.indent();
+  pkg.rules.forEach((r, i) => {
+    // ruleInfo: the interpreter's reading of annotations, so both engines agree by construction.
+    const info = ruleInfo(pkg, r);
+    const meta = {
+      rule: info.id,
+      effect: info.effect,
+      mode: info.effect === "permit" ? 0 : info.enforce === "soft" ? 2 : info.enforce === "advisory" ? 3 : 1,
+      id: info.externalId,
+      severity: info.severity,
+      message: staticMessage(reasonTemplate(r)),
+      location: info.location,
+      channels: info.notify,
+    };
+    const parts = [
+      `rule: ${jsLiteral(meta.rule)}`,
+      `effect: ${jsLiteral(meta.effect)}`,
+      `mode: ${meta.mode}`,
+      `id: ${meta.id === undefined ? "undefined" : jsLiteral(meta.id)}`,
+      `severity: ${meta.severity === undefined ? "undefined" : jsLiteral(meta.severity)}`,
+      `message: ${meta.message === undefined ? "undefined" : jsLiteral(meta.message)}`,
+      `location: ${jsLiteral(meta.location)}`,
+      `channels: ${jsJson(meta.channels)}`,
+    ];
+    w.line(`{ ${parts.join(", ")} }, // ${i}`, r.span);
+  });
+  w.dedent();
+  w.line(`], [${ruleFns.join(", ")}]);`);
+  w.line();
+
+  // ---- the index
+  const constraints = pkg.rules.map((r) => ruleConstraints(r, scope));
+  const tree = buildIndex(constraints);
+  const leaves = new Map<string, string>();
+  const leafName = (leaf: Leaf): string => {
+    const key = leaf.rules.join(",");
+    let name = leaves.get(key);
+    if (!name) {
+      name = `${P}_run${leaves.size}`;
+      leaves.set(key, name);
+    }
+    return name;
+  };
+  const entry = `${P}_index`;
+  emitTree(w, ex, tree, entry, P, leafName);
+  for (const [key, name] of leaves) emitLeaf(w, ex, key === "" ? [] : key.split(",").map(Number), name, P, ruleFns);
+
+  // ---- decide
+  const decide = `${P}_decide`;
+  w.line(`// decide for package ${jsComment(pkg.name)}: never throws`);
+  w.block(`function ${decide}(request, options) {`, () => {
+    w.line(`try {`);
+    w.line(`  return ${entry}(request, options);`);
+    w.line(`} catch (e) {`);
+    w.line(`  return ${m.use("$crash")}(${P}, e);`);
+    w.line(`}`);
+  });
+  w.line();
+
+  // ---- defs
+  for (const [name, def] of pkg.defs) emitDef(w, ex, def, defNames.get(name)!, scope, locationOf(def.span));
+
+  // ---- rules
+  pkg.rules.forEach((rule, index) => {
+    emitRule(w, ex, { rule, index, fnName: ruleFns[index]!, pkgVar: P, scope, location: locationOf(rule.span) });
+    w.line();
+  });
+  return { decide, table: P };
+}
+
+function emitDef(w: JsWriter, ex: ExprEmitter, def: DefDecl, js: string, pkgScope: Scope, location: string): void {
+  const scope = new LocalScope(pkgScope);
+  const params = (def.params ?? []).map((p) => {
+    const name = ex.m.fresh("p", p.name?.name ?? "arg");
+    if (p.name) scope.bind(p.name.name, { kind: "local", js: name, mayBeUnbound: false });
+    return name;
+  });
+  w.line(`// ${jsComment(location)} def ${jsComment(def.name?.name ?? "")}`);
+  w.block(`function ${js}(${["$r", ...params].join(", ")}) {`, () => w.line(`return ${ex.emit(def.body, scope).code};`, def.body?.span), "}", def.span);
+  w.line();
+}
+
+const MAP_THRESHOLD = 8;
+
+function emitTree(w: JsWriter, ex: ExprEmitter, tree: IndexTree, name: string, P: string, leafName: (l: Leaf) => string): void {
+  const m = ex.m;
+  if (tree.kind === "leaf") {
+    w.block(`function ${name}($r, o) {`, () => w.line(`return ${leafName(tree)}($r, o);`));
+    w.line();
+    return;
+  }
+  const children: [IndexTree, string][] = [];
+  const target = (t: IndexTree): string => {
+    if (t.kind === "leaf") return leafName(t);
+    const n = m.fresh(`${P}_index`);
+    children.push([t, n]);
+    return n;
+  };
+  const path = m.hoist(`path:${JSON.stringify(tree.path)}`, "K", () => `Object.freeze(${jsJson(tree.path)})`);
+  const none = target(tree.none);
+  const all = leafName(tree.all);
+  const cases = [...tree.cases].map(([v, t]) => [v, target(t)] as const);
+  w.line(`// index on ${jsComment(tree.path.join("."))}: ${cases.length} value${cases.length === 1 ? "" : "s"}`);
+  if (cases.length > MAP_THRESHOLD) {
+    const map = m.fresh(`${P}_cases`);
+    w.line(`const ${map} = new Map([${cases.map(([v, t]) => `[${jsLiteral(v)}, ${t}]`).join(", ")}]);`);
+    w.block(`function ${name}($r, o) {`, () => {
+      w.line(`const k = ${m.use("$key")}($r, ${path});`);
+      w.line(`if (typeof k === "string") return (${map}.get(k) ?? ${none})($r, o);`);
+      w.line(`return k === ${m.use("$ALL")} ? ${all}($r, o) : ${none}($r, o);`);
+    });
+  } else {
+    w.block(`function ${name}($r, o) {`, () => {
+      w.line(`const k = ${m.use("$key")}($r, ${path});`);
+      w.block(`switch (k) {`, () => {
+        for (const [v, t] of cases) w.line(`case ${jsLiteral(v)}: return ${t}($r, o);`);
+      });
+      w.line(`return k === ${m.use("$ALL")} ? ${all}($r, o) : ${none}($r, o);`);
+    });
+  }
+  w.line();
+  for (const [t, n] of children) emitTree(w, ex, t, n, P, leafName);
+}
+
+function emitLeaf(w: JsWriter, ex: ExprEmitter, rules: readonly number[], name: string, P: string, ruleFns: readonly string[]): void {
+  const m = ex.m;
+  const list = m.hoist(`list:${rules.join(",")}`, "K", () => `Object.freeze([${rules.join(", ")}])`);
+  w.line(`// runs ${rules.length} rule${rules.length === 1 ? "" : "s"}`);
+  w.block(`function ${name}($r, o) {`, () => {
+    if (rules.length === 0) {
+      w.line(`return ${P}.root.d;`);
+      return;
+    }
+    w.line(`let n = ${P}.root, x;`);
+    rules.forEach((i, pos) => {
+      w.line(`x = ${ruleFns[i]}($r);`);
+      w.line(`if (x !== undefined) { if (x !== true) return ${m.use("$slow")}(${P}, $r, o, ${list}, ${pos}, x, n); n = n.s(${i}); }`);
+    });
+    w.line(`return n.soft ? ${m.use("$done")}(${P}, n, o) : n.d;`);
+  });
+  w.line();
+}

@@ -1,0 +1,63 @@
+// Turning policy text into JavaScript source. Owns: the ONE function through which every
+// string that comes from a policy (literals, reason text, annotation values, doc comments,
+// file names, package and rule names) enters generated code, and the generator of JS
+// identifiers. INVARIANT (no injection): generated code contains user text only inside a
+// `jsLiteral` string literal or inside a comment written with `jsComment`; identifiers are
+// generated from a counter plus a sanitized name, never user text as-is.
+
+/**
+ * A JavaScript string literal for `value`: JSON.stringify (quotes, backslashes, control
+ * characters), plus U+2028/U+2029 (line terminators in old engines), `<` (so the module can
+ * sit inside an HTML `<script>`: no `</script>`, no `<!--`) and lone surrogates (JSON.stringify
+ * already escapes those as `\udXXX` in Node 12+).
+ */
+export function jsLiteral(value: string): string {
+  return JSON.stringify(value).replace(/[\u2028\u2029<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Any JSON value as a JavaScript expression (object keys and strings go through jsLiteral). */
+export function jsJson(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return jsLiteral(value);
+  if (typeof value === "number") return jsNumber(value);
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (Array.isArray(value)) return `[${value.map(jsJson).join(", ")}]`;
+  if (typeof value === "object") {
+    const parts = Object.keys(value).map((k) => `${jsKey(k)}: ${jsJson((value as Record<string, unknown>)[k])}`);
+    return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
+  }
+  return "undefined";
+}
+
+/** An object-literal key: a quoted string, or `["__proto__"]` which (computed) is a plain own key. */
+export function jsKey(key: string): string {
+  return key === "__proto__" ? `[${jsLiteral(key)}]` : jsLiteral(key);
+}
+
+/** A number as JS source: finite numbers round-trip through String; -0 keeps its sign. */
+export function jsNumber(n: number): string {
+  if (Number.isNaN(n)) return "NaN";
+  if (n === Infinity) return "Infinity";
+  if (n === -Infinity) return "-Infinity";
+  if (Object.is(n, -0)) return "-0";
+  return n < 0 ? `(${String(n)})` : String(n);
+}
+
+/**
+ * Text for a `//` comment: one line, with anything that could end the comment or the line
+ * replaced. Used for readability only (the location comment above each rule).
+ */
+export function jsComment(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?").replace(/\*\//g, "*?/");
+}
+
+const RESERVED = new Set(
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity".split(" "),
+);
+
+/** `[A-Za-z0-9_]` only, never empty, never a reserved word; the caller adds a unique prefix. */
+export function sanitizeIdentifier(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9_]/g, "_").slice(0, 60);
+  if (s === "") return "_";
+  return RESERVED.has(s) ? `${s}_` : s;
+}

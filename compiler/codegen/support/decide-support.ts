@@ -1,0 +1,414 @@
+// Run-time support of compiled policies: NOT imported by the compiler, but bundled by esbuild
+// into every generated module next to the builtins it uses (see ../prelude.ts). Owns: the
+// checked operations that attach a source location to an EdictError (`$ga`, `$op2`...), the
+// sentinel for not-yet-bound `let` variables, turning rule results into a Decision, and the
+// cache of frozen decisions (a trie keyed by the sequence of matched static rules).
+// Rule result protocol (what a generated `rule_*` function returns):
+//   undefined  no match, no error (the common case)
+//   true       one match whose reason is the rule's precomputed frozen Reason
+//   string     one match with this rendered message
+//   Out[]      anything else: several bindings of a `for` rule, errors
+// INVARIANT (no allocation on the common path): a decision built only from `undefined`/`true`
+// results comes from the trie, already frozen, with shared frozen empty arrays.
+// INVARIANT (exactly the interpreter's semantics): see language.md §6 and compiler/eval.
+import { EdictError, compileRegex, describeKind, errorMessage, getAttr, isRecord, iterate, matchesRegex, renderValue, truthy } from "../../../runtime/builtins/index.ts";
+
+export interface Reason {
+  readonly rule: string;
+  readonly effect: "permit" | "forbid";
+  readonly message?: string;
+  readonly id?: string;
+  readonly severity?: string;
+  readonly location: string;
+}
+
+interface EvalError {
+  readonly rule: string;
+  readonly message: string;
+  readonly location: string;
+}
+
+/** Static facts about one rule, emitted by the generator. */
+export interface RuleMeta {
+  /** `PKG.NAME` */
+  readonly rule: string;
+  readonly effect: "permit" | "forbid";
+  /** 0 permit, 1 hard forbid, 2 soft forbid, 3 advisory forbid */
+  readonly mode: 0 | 1 | 2 | 3;
+  readonly id: string | undefined;
+  readonly severity: string | undefined;
+  /** The template's text when it has no interpolation (or undefined without `reason`). */
+  readonly message: string | undefined;
+  readonly location: string;
+  readonly channels: readonly string[];
+}
+
+export interface PackageRuntime {
+  readonly policy: { readonly package: string; readonly version: string };
+  readonly allow: boolean;
+  readonly rules: readonly RuleMeta[];
+  /** The generated rule functions, by rule index. */
+  readonly fns: readonly ((request: unknown) => unknown)[];
+  /** Frozen Reason per rule (the static message, if any). */
+  readonly reasons: readonly Reason[];
+  readonly notes: readonly (readonly { rule: string; channel: string }[])[];
+  readonly root: TrieNode;
+  nodes: number;
+}
+
+/** One match or error of a rule (cold path: dynamic messages, `for` rules, errors). */
+export class Out {
+  constructor(
+    readonly match: boolean,
+    /** Rendered message; undefined = the rule's static reason. */
+    readonly message: string | undefined,
+    readonly error: EvalError | undefined,
+  ) {}
+}
+
+const EMPTY: readonly never[] = Object.freeze([]);
+
+/** Marks a `let` variable not yet evaluated (a template rendered after an error must fail). */
+export const $U: unique symbol = Symbol("unbound");
+
+/** Index lookup failed: the path could not be read, so every rule must run. */
+export const $ALL: unique symbol = Symbol("all");
+
+// ---------------------------------------------------------------- located operations
+
+/** Records where an error happened (the innermost expression wins); anything thrown becomes an EdictError. */
+export function $tag(err: unknown, location: string): EdictError {
+  const e = err instanceof EdictError ? err : new EdictError(errorMessage(err));
+  if (e.location === undefined) e.location = location;
+  return e;
+}
+
+/** A request field (declared in `request {}`), read as an own property. */
+export function $field(r: unknown, name: string, l: string): unknown {
+  if (typeof r === "object" && r !== null && !Array.isArray(r) && Object.hasOwn(r, name)) {
+    const v = (r as Record<string, unknown>)[name];
+    if (v !== undefined) return v;
+  }
+  if (!isRecord(r)) throw $tag(new EdictError(`the request must be a record, not ${describeKind(r)}`), l);
+  throw $tag(new EdictError(`request field \`${name}\` is missing`), l);
+}
+
+/** An error the interpreter reports at this point (a name that cannot be used so). */
+export function $fail(message: string, l: string): never {
+  throw $tag(new EdictError(message), l);
+}
+
+/** `s matches p` with a pattern that is not a literal. */
+export function $matchesDyn(s: unknown, p: unknown): boolean {
+  if (typeof p !== "string") throw new EdictError(`a \`matches\` pattern must be a string, not ${describeKind(p)}`);
+  return matchesRegex(s, compileRegex(p));
+}
+
+/** `o.k` (own properties only); the fast path is small enough for V8 to inline. */
+export function $ga(o: unknown, k: string, l: string): unknown {
+  if (typeof o === "object" && o !== null && !Array.isArray(o) && Object.hasOwn(o, k)) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) return v;
+  }
+  return $call2(getAttr as (a: unknown, b: unknown) => unknown, o, k, l);
+}
+
+/** A condition must be a boolean. */
+export function $t(v: unknown, l: string): boolean {
+  if (v === true) return true;
+  if (v === false) return false;
+  return $call1(truthy, v, l) as boolean;
+}
+
+export function $call1(f: (a: unknown) => unknown, a: unknown, l: string): unknown {
+  try {
+    return f(a);
+  } catch (e) {
+    throw $tag(e, l);
+  }
+}
+
+export function $call2(f: (a: unknown, b: unknown) => unknown, a: unknown, b: unknown, l: string): unknown {
+  try {
+    return f(a, b);
+  } catch (e) {
+    throw $tag(e, l);
+  }
+}
+
+export function $call3(f: (a: unknown, b: unknown, c: unknown) => unknown, a: unknown, b: unknown, c: unknown, l: string): unknown {
+  try {
+    return f(a, b, c);
+  } catch (e) {
+    throw $tag(e, l);
+  }
+}
+
+/** The elements of a `for`/quantifier/count collection. */
+export function $iter(c: unknown, l: string): readonly unknown[] {
+  if (Array.isArray(c)) return c;
+  return $call1(iterate, c, l) as readonly unknown[];
+}
+
+/** Text of an interpolated value. */
+export function $rv(v: unknown, l: string): string {
+  if (typeof v === "string") return v;
+  return $call1(renderValue, v, l) as string;
+}
+
+/** A `let` variable read in a template rendered after an error: unbound means no message. */
+export function $bound(v: unknown): unknown {
+  if (v === $U) throw new EdictError("not evaluated");
+  return v;
+}
+
+/** `some X in C: P` */
+export function $some(c: unknown, l: string, body: (x: unknown) => boolean): boolean {
+  const items = $iter(c, l);
+  for (let i = 0; i < items.length; i++) if (body(items[i])) return true;
+  return false;
+}
+
+/** `every X in C: P` */
+export function $every(c: unknown, l: string, body: (x: unknown) => boolean): boolean {
+  const items = $iter(c, l);
+  for (let i = 0; i < items.length; i++) if (!body(items[i])) return false;
+  return true;
+}
+
+/** `count(X in C where P)` */
+export function $count(c: unknown, l: string, body: ((x: unknown) => boolean) | undefined): number {
+  const items = $iter(c, l);
+  if (body === undefined) return items.length;
+  let n = 0;
+  for (let i = 0; i < items.length; i++) if (body(items[i])) n++;
+  return n;
+}
+
+/** A number result must be finite. */
+export function $fin(n: number, l: string): number {
+  if (Number.isFinite(n)) return n;
+  throw $tag(new EdictError("arithmetic overflow: the result is not a finite number"), l);
+}
+
+/** Index lookup: the value at a path of own attributes, or $ALL when it cannot be read. */
+export function $key(o: unknown, path: readonly string[]): unknown {
+  let v = o;
+  for (let i = 0; i < path.length; i++) {
+    if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.hasOwn(v, path[i]!)) return $ALL;
+    v = (v as Record<string, unknown>)[path[i]!];
+    if (v === undefined) return $ALL;
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------- rule errors
+
+
+/** What a rule returns when its evaluation threw: fail closed (a forbid matches, a permit does not). */
+export function $err(P: PackageRuntime, i: number, e: unknown, render: (() => string) | undefined): Out[] {
+  return [$errOut(P, i, e, render)];
+}
+
+export function $errOut(P: PackageRuntime, i: number, e: unknown, render: (() => string) | undefined): Out {
+  const meta = P.rules[i]!;
+  const location = e instanceof EdictError && e.location !== undefined ? e.location : meta.location;
+  const error: EvalError = { rule: meta.rule, message: errorMessage(e), location };
+  if (meta.mode === 0) return new Out(false, undefined, error);
+  let message: string | undefined;
+  if (render) {
+    try {
+      message = render();
+    } catch {
+      message = undefined;
+      return new Out(true, "", error); // "" = matched without any message
+    }
+  }
+  return new Out(true, message, error);
+}
+
+// ---------------------------------------------------------------- decisions
+
+function reasonOf(P: PackageRuntime, i: number, message: string | undefined): Reason {
+  if (message === undefined) return P.reasons[i]!;
+  const m = P.rules[i]!;
+  const r: { -readonly [K in keyof Reason]: Reason[K] } = { rule: m.rule, effect: m.effect, location: "" };
+  delete (r as { location?: string }).location; // re-added last: the contract's key order
+  if (message !== "") r.message = message;
+  if (m.id !== undefined) r.id = m.id;
+  if (m.severity !== undefined) r.severity = m.severity;
+  r.location = m.location;
+  return r;
+}
+
+/** The frozen static Reason of a rule. */
+export function $reason(m: RuleMeta): Reason {
+  const r: { -readonly [K in keyof Reason]: Reason[K] } = { rule: m.rule, effect: m.effect, location: "" };
+  delete (r as { location?: string }).location; // re-added last: the contract's key order
+  if (m.message !== undefined) r.message = m.message;
+  if (m.id !== undefined) r.id = m.id;
+  if (m.severity !== undefined) r.severity = m.severity;
+  r.location = m.location;
+  return Object.freeze(r);
+}
+
+interface Override {
+  readonly by: string;
+  readonly justification: string;
+}
+
+/** A usable break-glass override from decide's options (as the interpreter's validOverride). */
+function overrideOf(options: unknown): Override | undefined {
+  if (typeof options !== "object" || options === null) return undefined;
+  const o = (options as { override?: unknown }).override;
+  if (!isRecord(o)) return undefined;
+  const by = Object.hasOwn(o, "by") ? o.by : undefined;
+  const justification = Object.hasOwn(o, "justification") ? o.justification : undefined;
+  if (typeof by !== "string" || typeof justification !== "string" || by.trim() === "" || justification.trim() === "") return undefined;
+  return { by, justification };
+}
+
+/** Rule index + its result, in source order. */
+type Results = readonly (readonly [number, unknown])[];
+
+/** Builds the decision from every rule's result (the one definition all paths share). */
+export function $assemble(P: PackageRuntime, options: unknown, results: Results, freeze: boolean): unknown {
+  const override = overrideOf(options);
+  let reasons: Reason[] | undefined;
+  let permits: Reason[] | undefined;
+  let advisories: Reason[] | undefined;
+  let bypassed: Reason[] | undefined;
+  let errors: EvalError[] | undefined;
+  let notifications: { rule: string; channel: string }[] | undefined;
+  const hit = (i: number, message: string | undefined) => {
+    const m = P.rules[i]!;
+    const reason = reasonOf(P, i, message);
+    switch (m.mode) {
+      case 0:
+        (permits ??= []).push(reason);
+        break;
+      case 1:
+        (reasons ??= []).push(reason);
+        break;
+      case 2:
+        if (override) (bypassed ??= []).push(reason);
+        else (reasons ??= []).push(reason);
+        break;
+      case 3:
+        (advisories ??= []).push(reason);
+        break;
+    }
+    for (const n of P.notes[i]!) (notifications ??= []).push(n);
+  };
+  for (const [i, x] of results) {
+    if (x === undefined) continue;
+    if (x === true) hit(i, undefined);
+    else if (typeof x === "string") hit(i, x);
+    else
+      for (const o of x as readonly Out[]) {
+        if (o.match) hit(i, o.message);
+        if (o.error) (errors ??= []).push(o.error);
+      }
+  }
+  const allowed = reasons === undefined && (permits !== undefined || P.allow);
+  const d: Record<string, unknown> = {
+    allowed,
+    decision: allowed ? "allow" : "deny",
+    reasons: reasons ?? (allowed ? (permits ?? EMPTY) : EMPTY),
+    errors: errors ?? EMPTY,
+    advisories: advisories ?? EMPTY,
+    notifications: notifications ?? EMPTY,
+    policy: P.policy,
+  };
+  if (bypassed !== undefined && override !== undefined) d.override = { by: override.by, justification: override.justification, bypassed };
+  if (freeze) {
+    for (const k of ["reasons", "errors", "advisories", "notifications"]) Object.freeze(d[k]);
+    return Object.freeze(d);
+  }
+  return d;
+}
+
+// ---------------------------------------------------------------- the decision cache
+
+const MAX_NODES = 4096;
+
+/** Decisions for a sequence of matched static rules (in source order), built once, frozen. */
+export class TrieNode {
+  /** The decision when no valid override is given (or when the override does not matter). */
+  readonly d: unknown;
+  /** Whether a soft forbid matched: then a valid override changes the decision. */
+  readonly soft: boolean;
+  private readonly c: (TrieNode | undefined)[] = [];
+  constructor(
+    readonly P: PackageRuntime | undefined,
+    readonly path: readonly number[],
+    soft: boolean,
+  ) {
+    this.soft = soft;
+    this.d = P === undefined ? undefined : $assemble(P, undefined, path.map((i) => [i, true] as const), true);
+  }
+
+  /** The node for this path followed by a match of static rule `i`. */
+  s(i: number): TrieNode {
+    return this.c[i] ?? this.grow(i);
+  }
+
+  private grow(i: number): TrieNode {
+    const P = this.P!;
+    const node = new TrieNode(P, [...this.path, i], this.soft || P.rules[i]!.mode === 2);
+    if (P.nodes < MAX_NODES) {
+      P.nodes++;
+      this.c[i] = node;
+    }
+    return node;
+  }
+}
+
+/** The decision of a trie node for these options. */
+export function $done(P: PackageRuntime, n: TrieNode, options: unknown): unknown {
+  if (!n.soft || overrideOf(options) === undefined) return n.d;
+  return $assemble(P, options, n.path.map((i) => [i, true] as const), false);
+}
+
+/**
+ * Leaving the fast path: rule `list[pos]` returned `x` (not `true`); the rules matched before
+ * it are `n.path`. Runs the rest of the candidate list and assembles the decision.
+ */
+export function $slow(P: PackageRuntime, request: unknown, options: unknown, list: readonly number[], pos: number, x: unknown, n: TrieNode): unknown {
+  const results: (readonly [number, unknown])[] = n.path.map((i) => [i, true] as const);
+  results.push([list[pos]!, x]);
+  for (let k = pos + 1; k < list.length; k++) {
+    const i = list[k]!;
+    results.push([i, P.fns[i]!(request)]);
+  }
+  return $assemble(P, options, results, false);
+}
+
+/** Creates a package's run-time table (called once at module load). */
+export function $package(name: string, version: string, allow: boolean, rules: readonly RuleMeta[], fns: readonly ((request: unknown) => unknown)[]): PackageRuntime {
+  const P: PackageRuntime = {
+    policy: Object.freeze({ package: name, version }),
+    allow,
+    rules,
+    fns,
+    reasons: rules.map($reason),
+    notes: rules.map((m) => Object.freeze(m.channels.map((channel) => Object.freeze({ rule: m.rule, channel })))),
+    root: new TrieNode(undefined, [], false),
+    nodes: 0,
+  };
+  (P as { root: TrieNode }).root = new TrieNode(P, [], false);
+  return P;
+}
+
+/** decide's last line of defence: nothing escapes (only a bug or a hostile options object gets here). */
+export function $crash(P: PackageRuntime, e: unknown): unknown {
+  return {
+    allowed: false,
+    decision: "deny",
+    reasons: EMPTY,
+    errors: [{ rule: P.policy.package, message: `internal error: ${e instanceof Error ? e.message : String(e)}`, location: "" }],
+    advisories: EMPTY,
+    notifications: EMPTY,
+    policy: P.policy,
+  };
+}
