@@ -10,7 +10,7 @@ import { checkEnumLiteral, unparen } from "./check-enum.ts";
 import { checkExpr, plural, resolveValueName, describe } from "./check-expr.ts";
 import { literalProblem, LITERAL_NOUN, type LiteralKind } from "./check-literals.ts";
 import type { Env } from "./env.ts";
-import { BUILTIN_FUNCTIONS, BUILTIN_METHODS, lookupMethod, methodsOf, receiverKindOf, type BuiltinSignature } from "./builtins.ts";
+import { BUILTIN_FUNCTIONS, BUILTIN_METHODS, lookupMethod, methodsOf, receiverKindOf, signatureLabel, type BuiltinSignature } from "./builtins.ts";
 import { suggest } from "./suggest.ts";
 import { ERROR, isAssignable, isError, isUnchecked, typeToString, unwrap, type Type } from "./types.ts";
 
@@ -152,6 +152,7 @@ export function checkMethodCall(cx: CheckContext, e: MethodCallExpr, env: Env): 
     return ERROR;
   }
   const sig: BuiltinSignature = m.signature(recv);
+  cx.reference(e.method, methodSymbol(cx, m.receiver, name, sig));
   checkArgs(cx, e, e.args, sig.params, env, `\`${name}()\``, `${cx.text(e.receiver.span).length <= 30 ? cx.text(e.receiver.span) : "x"}.${name}`);
   return sig.returns;
 }
@@ -160,4 +161,15 @@ export function checkMethodCall(cx: CheckContext, e: MethodCallExpr, env: Env): 
 export function markSuggestedUsed(cx: CheckContext, guess: string | undefined): void {
   const def = guess === undefined ? undefined : cx.defSymbols.get(guess)?.decl;
   if (def?.kind === "DefDecl") cx.usedDefs.add(def);
+}
+
+/** One symbol per builtin method and receiver kind (hover shows its signature and doc). */
+function methodSymbol(cx: CheckContext, receiver: string, name: string, sig: BuiltinSignature) {
+  const key = `method:${receiver}:${name}`;
+  let sym = cx.builtinSymbols.get(key);
+  if (!sym) {
+    sym = cx.declare({ kind: "builtin", name, type: sig.returns, doc: `${signatureLabel(sig, typeToString)}\n\n${sig.doc}` });
+    cx.builtinSymbols.set(key, sym);
+  }
+  return sym;
 }

@@ -10,6 +10,7 @@ import { compareDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.t
 import type { Span } from "../source/span.ts";
 import type { Expr, Identifier, NameRef } from "../syntax/ast.ts";
 import type { ParsedFile } from "../syntax/parsed-file.ts";
+import { BUILTIN_FUNCTIONS } from "./builtins.ts";
 import { checkAnnotations } from "./check-annotations.ts";
 import { CheckContext, fixedTypeOf } from "./check-context.ts";
 import { checkDuplicates, checkPackageNames, declareBuiltins, declareRequest } from "./check-decls.ts";
@@ -100,7 +101,7 @@ function toChecked(cx: CheckContext, requestType: Type): CheckedPackage {
       for (const s of cx.defSymbols.values()) add(s);
       for (const s of cx.requestFields.values()) add(s);
       add(cx.inputSymbol);
-      for (const s of cx.builtinSymbols.values()) if (s.kind === "builtin") add(s);
+      for (const name of BUILTIN_FUNCTIONS.keys()) add(cx.builtinSymbols.get(name));
       return out;
     },
     lookupType: (name) => cx.namedTypes.get(name),

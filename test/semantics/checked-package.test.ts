@@ -121,3 +121,28 @@ describe("CheckedPackage", () => {
     expect(attributesOf(pkg.lookupType("Document")!).map((f) => `${f.name}${f.optional ? "?" : ""}`)).toEqual(["owner", "department", "reviewers?"]);
   });
 });
+
+describe("CheckedPackage hover data", () => {
+  it("resolves builtin methods and functions to documented symbols", () => {
+    const src = `package h\nrequest { name: String, addr: Ip }\npermit p { when name.lower() == "x" and ip("10.0.0.0/8").contains(addr) }\n`;
+    const parsed = parseFile(new SourceFile("h.edict", src));
+    const { packages, diagnostics } = checkProgram([parsed]);
+    expect(diagnostics).toEqual([]);
+    const nodes: Node[] = [];
+    const walk = (x: unknown) => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === "object") {
+        if ("kind" in x && "span" in x) nodes.push(x as Node);
+        for (const [k, v] of Object.entries(x)) if (k !== "span") walk(v);
+      }
+    };
+    walk(parsed.ast);
+    const ident = (name: string) => nodes.find((n) => n.kind === "Identifier" && (n as Identifier).name === name) as Identifier;
+    const lower = packages[0]!.resolve(ident("lower"))!;
+    expect(lower.kind).toBe("builtin");
+    expect(lower.doc).toContain("lower(): String");
+    const ipFn = packages[0]!.resolve(ident("ip"))!;
+    expect(ipFn.doc).toContain("ip(text: String): Ip");
+    expect(packages[0]!.resolve(ident("contains"))!.doc).toContain("contains(other: Ip): Bool");
+  });
+});
