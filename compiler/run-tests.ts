@@ -16,6 +16,7 @@
 // INVARIANT (never throws for a test): a request that cannot be evaluated or a decide that
 // throws makes that test fail with a message; other tests still run.
 import type { Decision, Manifest, Override, PolicyModule } from "../runtime/decision.ts";
+import { compilePackages, loadCompiled } from "./codegen/compile.ts";
 import { evaluatePackage } from "./eval/evaluate.ts";
 import { evaluateExpression } from "./eval/evaluate-test-request.ts";
 import type { CheckedPackage } from "./semantics/check.ts";
@@ -82,7 +83,6 @@ export async function runTests(packages: readonly CheckedPackage[], options: Run
   let deciders: Map<string, Decide>;
   let manifests: Map<string, Manifest>;
   if (engine === "compiled") {
-    const { compilePackages, loadCompiled } = await import("./codegen/compile.ts");
     const compiled = await compilePackages([...tested], { outFile: "edict-tests.mjs" });
     const module = await loadCompiled(compiled.code);
     manifests = new Map(compiled.manifests.map((m) => [m.package, m]));

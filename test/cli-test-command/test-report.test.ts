@@ -79,7 +79,7 @@ describe("JUnit report", () => {
       fc.property(fc.string({ unit: "binary" }), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), (name, message, pkg) => {
         expect(checkWellFormedXml(renderJunit(runWith(name, pkg, message)))).toEqual([]);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
