@@ -143,12 +143,19 @@ try {
     writeFileSync(join(dir, "policies", `rules-${String(f).padStart(2, "0")}.edict`), text);
   }
 
+  // The child also reports its own CPU time (user + system, all threads) on exit: on a shared
+  // machine wall time is noisy, CPU time much less so.
+  const cpuHook = `data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("\\n@cpu "+((u.user+u.system)/1000).toFixed(0)+"\\n")})`;
   const times = [];
+  const cpus = [];
   let last;
   for (let run = 0; run < RUNS; run++) {
     const t0 = process.hrtime.bigint();
-    last = spawnSync(process.execPath, [bin, "check", "policies"], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    last = spawnSync(process.execPath, ["--import", cpuHook, bin, "check", "policies"], { cwd: dir, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const m = /@cpu (\d+)/.exec(last.stderr);
+    if (m) cpus.push(Number(m[1]));
+    last.stderr = last.stderr.replace(/\n?@cpu \d+\n/, "");
   }
   const best = Math.min(...times);
   const summary = last.stdout.trim().split("\n").pop();
@@ -156,7 +163,8 @@ try {
   console.log(`  exit ${last.status}; ${summary}`);
   if (last.status !== 0) console.log(last.stdout.split("\n").slice(0, 20).join("\n") + last.stderr.slice(0, 2000));
   console.log(`  runs: ${times.map((t) => `${t.toFixed(0)} ms`).join(", ")}`);
-  console.log(`  best of ${RUNS}: ${(best / 1000).toFixed(2)} s (target < 2 s)`);
+  if (cpus.length) console.log(`  cpu (user+sys): ${cpus.map((t) => `${t} ms`).join(", ")}`);
+  console.log(`  best of ${RUNS}: ${(best / 1000).toFixed(2)} s wall (target < 2 s)`);
   if (keep) console.log(`  kept: ${dir}`);
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });
