@@ -1,21 +1,21 @@
-// Expression checking. Owns: the type of every expression form, name resolution of bare names
-// (order in symbols.ts), attribute access with optional-attribute guards (E0304), operators
-// (E0302), conditions (E0308) and bindings of quantifiers and `count`. Calls and methods are in
-// check-calls.ts, enum-literal checks in check-enum.ts.
+// Expression checking. Owns: the dispatch over expression forms, name resolution of bare names
+// (order in symbols.ts; E0201 with did-you-mean), record and list literals, conditions (E0308),
+// `if`, `with`, and the bindings of quantifiers and `count`. Attribute access is in
+// check-attributes.ts, operators in check-operators.ts, calls and methods in check-calls.ts.
 // Input: an expression and its Env; output: its type, recorded in the context's type table.
 // INVARIANT (error type): an operand of type `error` makes the result `error` without a new
 // diagnostic, so one mistake is reported once.
-import type { BinaryExpr, Expr, HasExpr, Identifier, IndexExpr, MemberExpr, NameRef, RecordLit } from "../syntax/ast.ts";
+import type { Expr, Identifier, NameRef, RecordLit } from "../syntax/ast.ts";
 import { replaceFix, type CheckContext } from "./check-context.ts";
+import { checkHas, checkIndex, checkMember } from "./check-attributes.ts";
 import { checkCall, checkMethodCall, markSuggestedUsed } from "./check-calls.ts";
-import { checkEnumComparison, checkEnumMembership } from "./check-enum.ts";
-import { checkMatchesPattern } from "./check-regex.ts";
+import { checkBinary } from "./check-operators.ts";
 import { inferDef } from "./check-defs.ts";
 import type { Env } from "./env.ts";
-import { addFacts, childPath, factsWhen, hasFact, pathOf } from "./narrowing.ts";
+import { addFacts, factsWhen } from "./narrowing.ts";
 import { suggest } from "./suggest.ts";
 import { bind, localNames, lookupLocal, type Symbol } from "./symbols.ts";
-import { BUILTIN_FUNCTIONS, lookupMethod } from "./builtins.ts";
+import { BUILTIN_FUNCTIONS } from "./builtins.ts";
 import {
   ANY,
   BOOL,
@@ -23,11 +23,8 @@ import {
   ERROR,
   NUMBER,
   STRING,
-  TIME,
   elementType,
-  isComparable,
   isError,
-  isStringLike,
   isUnchecked,
   joinTypes,
   listOf,
@@ -237,149 +234,6 @@ export function describe(cx: CheckContext, e: Expr, t?: Type): string {
   return t ? `\`${typeToString(t)}\`` : "the value";
 }
 
-function checkMember(cx: CheckContext, e: MemberExpr, env: Env): Type {
-  const objT = checkExpr(cx, e.object, env);
-  if (!e.property) return ERROR;
-  return attributeType(cx, e, e.object, objT, e.property.name, e.property.span, env, e.property);
-}
-
-/** The type of reading attribute `name` of `object` (by `.name` or `["name"]`). */
-function attributeType(
-  cx: CheckContext,
-  access: Expr,
-  object: Expr,
-  objT: Type,
-  name: string,
-  nameSpan: MemberExpr["span"],
-  env: Env,
-  ident?: MemberExpr["property"],
-): Type {
-  const u = unwrap(objT);
-  switch (u.kind) {
-    case "any":
-      return ANY;
-    case "error":
-      return ERROR;
-    case "map":
-      return u.value;
-    case "record": {
-      const field = u.fields.get(name);
-      if (!field) {
-        const guess = suggest(name, u.fields.keys());
-        const owner = objT.kind === "named" ? ` (a \`${objT.name}\`)` : "";
-        cx.report("E0301", nameSpan, `${describe(cx, object, objT)}${owner} has no attribute \`${name}\``, {
-          help: guess
-            ? `did you mean \`${guess}\`?`
-            : u.fields.size > 0
-              ? `its attributes are ${[...u.fields.keys()].map((k) => `\`${k}\``).join(", ")}`
-              : "it has no attributes",
-          fixes: guess && ident ? [replaceFix(nameSpan, guess)] : undefined,
-          related: field === undefined && objT.kind === "named" && objT.declSpan ? [{ span: objT.declSpan, message: `\`${objT.name}\` is declared here` }] : undefined,
-        });
-        return ERROR;
-      }
-      const sym = cx.fieldSymbol(field);
-      if (sym && ident) cx.reference(ident, sym);
-      if (field.optional) {
-        const p = pathOf(cx, object);
-        if (p === undefined || !hasFact(env.facts, childPath(p, name))) reportUnguarded(cx, access, object, name, nameSpan, field, env, p !== undefined);
-      }
-      return field.type;
-    }
-    default: {
-      const m = lookupMethod(objT, name);
-      cx.report("E0301", nameSpan, `${describe(cx, object, objT)} is a \`${typeToString(objT)}\`, which has no attribute \`${name}\``, {
-        help: m ? `\`${name}\` is a method: call it with \`${name}()\`` : undefined,
-        fixes: m && ident ? [{ title: `call \`${name}()\``, edits: [{ span: nameSpan, newText: `${name}()` }], preferred: true }] : undefined,
-      });
-      return ERROR;
-    }
-  }
-}
-
-function reportUnguarded(cx: CheckContext, access: Expr, object: Expr, name: string, nameSpan: MemberExpr["span"], field: FieldType, env: Env, hasPath: boolean): void {
-  const objText = cx.text(object.span);
-  const guard = `${objText} has ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name)}`;
-  const root = env.guardRoot;
-  const fixes =
-    hasPath && root
-      ? [
-          {
-            title: `guard with \`${guard}\``,
-            edits:
-              root.kind === "BinaryExpr" && root.op === "or"
-                ? [
-                    { span: { file: root.span.file, start: root.span.start, end: root.span.start }, newText: `${guard} and (` },
-                    { span: { file: root.span.file, start: root.span.end, end: root.span.end }, newText: ")" },
-                  ]
-                : [{ span: { file: root.span.file, start: root.span.start, end: root.span.start }, newText: `${guard} and ` }],
-          },
-        ]
-      : undefined;
-  cx.report("E0304", nameSpan, `attribute \`${name}\` is optional: check \`${guard}\` before reading it`, {
-    help: hasPath
-      ? `write \`${guard} and ...\`, or \`if ${guard} then ... else ...\``
-      : `bind the value with \`let\` first, then guard it with \`has\``,
-    fixes,
-    related: field.declSpan ? [{ span: field.declSpan, message: `\`${name}\` is declared optional here` }] : undefined,
-  });
-  void access;
-}
-
-function checkIndex(cx: CheckContext, e: IndexExpr, env: Env): Type {
-  const objT = checkExpr(cx, e.object, env);
-  const idxT = checkExpr(cx, e.index, env);
-  const u = unwrap(objT);
-  const idx = e.index?.kind === "ParenExpr" ? e.index.expr : e.index;
-  if (u.kind === "record" && idx?.kind === "StringLit") return attributeType(cx, e, e.object, objT, idx.value, idx.span, env);
-  if (isError(objT) || isError(idxT)) return ERROR;
-  if (u.kind === "any") return ANY;
-  const iu = unwrap(idxT);
-  if (u.kind === "list" || u.kind === "set") {
-    if (iu.kind !== "number" && iu.kind !== "any" && e.index)
-      cx.report("E0302", e.index.span, `a list index must be a \`Number\`, found \`${typeToString(idxT)}\``);
-    return u.element;
-  }
-  if (u.kind === "map" || u.kind === "record") {
-    if (!isStringLike(idxT) && iu.kind !== "any" && e.index) cx.report("E0302", e.index.span, `a key must be a \`String\`, found \`${typeToString(idxT)}\``);
-    return u.kind === "map" ? u.value : ANY;
-  }
-  cx.report("E0302", e.object.span, `${describe(cx, e.object, objT)} is a \`${typeToString(objT)}\` and cannot be indexed`, {
-    help: "only lists, sets, maps and records can be indexed",
-  });
-  return ERROR;
-}
-
-function checkHas(cx: CheckContext, e: HasExpr, env: Env): Type {
-  const objT = checkExpr(cx, e.object, env);
-  if (!e.attribute) return BOOL;
-  const name = e.attribute.kind === "Identifier" ? e.attribute.name : e.attribute.value;
-  const u = unwrap(objT);
-  if (u.kind === "record") {
-    const field = u.fields.get(name);
-    if (!field) {
-      const guess = suggest(name, u.fields.keys());
-      cx.report("E0301", e.attribute.span, `${describe(cx, e.object, objT)} has no attribute \`${name}\``, {
-        help: guess ? `did you mean \`${guess}\`?` : `its attributes are ${[...u.fields.keys()].map((k) => `\`${k}\``).join(", ")}`,
-        fixes: guess ? [replaceFix(e.attribute.span, e.attribute.kind === "Identifier" ? guess : JSON.stringify(guess))] : undefined,
-      });
-      return BOOL;
-    }
-    const sym = cx.fieldSymbol(field);
-    if (sym && e.attribute.kind === "Identifier") cx.reference(e.attribute, sym);
-    if (!field.optional) {
-      cx.report("W0003", e.span, `\`${name}\` is not optional, so this \`has\` test is always true for a well-typed request`, {
-        help: `mark it optional (\`${name}?: ...\`) if requests may omit it, or drop the test`,
-      });
-    }
-    return BOOL;
-  }
-  if (u.kind !== "any" && u.kind !== "error" && u.kind !== "map") {
-    cx.report("E0302", e.object.span, `\`has\` needs a record, found \`${typeToString(objT)}\``);
-  }
-  return BOOL;
-}
-
 function bindElement(cx: CheckContext, binding: Identifier | undefined, collection: Expr | undefined, env: Env, what: string): Env {
   const ct = checkExpr(cx, collection, env);
   let el = elementType(ct);
@@ -394,128 +248,3 @@ function bindElement(cx: CheckContext, binding: Identifier | undefined, collecti
 }
 export { bindElement };
 
-function checkBinary(cx: CheckContext, e: BinaryExpr, env: Env): Type {
-  switch (e.op) {
-    case "and":
-    case "or": {
-      const what = `the operands of \`${e.op}\``;
-      checkCondition(cx, e.left, env, what);
-      const facts = factsWhen(cx, e.left, e.op === "and");
-      checkCondition(cx, e.right, { ...env, facts: addFacts(env.facts, facts) }, what);
-      return BOOL;
-    }
-    case "==":
-    case "!=": {
-      const l = checkExpr(cx, e.left, env);
-      const r = checkExpr(cx, e.right, env);
-      if (!e.right || isUnchecked(l) || isUnchecked(r)) return BOOL;
-      if (checkEnumComparison(cx, e, l, r)) return BOOL;
-      if (!isComparable(l, r) && !temporalString(l, r)) {
-        cx.report("E0302", e.opSpan, `\`${e.op}\` compares a \`${typeToString(l)}\` with a \`${typeToString(r)}\`, which is always ${e.op === "==" ? "false" : "true"}`, {
-          help: "`==` never converts between kinds: compare values of the same type",
-        });
-      }
-      return BOOL;
-    }
-    case "<":
-    case "<=":
-    case ">":
-    case ">=": {
-      const l = checkExpr(cx, e.left, env);
-      const r = checkExpr(cx, e.right, env);
-      if (!e.right || isError(l) || isError(r)) return BOOL;
-      const lk = unwrap(l).kind;
-      const rk = unwrap(r).kind;
-      const ordered = (k: string) => k === "number" || k === "time" || k === "duration" || k === "any";
-      if (!ordered(lk) || !ordered(rk) || (lk !== rk && lk !== "any" && rk !== "any")) {
-        cx.report("E0302", e.opSpan, `\`${e.op}\` needs two numbers, two times or two durations, found \`${typeToString(l)}\` and \`${typeToString(r)}\``, {
-          help: lk === "string" || rk === "string" ? "strings are not ordered; for times write `time(\"...\")`" : undefined,
-        });
-      }
-      return BOOL;
-    }
-    case "in": {
-      const l = checkExpr(cx, e.left, env);
-      const r = checkExpr(cx, e.right, env);
-      if (!e.right || isError(l) || isError(r)) return BOOL;
-      const el = elementType(r);
-      if (el === undefined) {
-        cx.report("E0302", e.right.span, `\`in\` needs a collection (Set, List or Map) on its right, found \`${typeToString(r)}\``, {
-          help: isStringLike(r) ? "for a substring test write `s.contains(\"...\")`" : undefined,
-        });
-        return BOOL;
-      }
-      if (checkEnumMembership(cx, e, l, r)) return BOOL;
-      if (!isUnchecked(l) && !isUnchecked(el) && !isComparable(l, el) && !temporalString(l, el)) {
-        cx.report("E0302", e.opSpan, `\`in\` looks for a \`${typeToString(l)}\` among elements of type \`${typeToString(el)}\`: always false`);
-      }
-      return BOOL;
-    }
-    case "like": {
-      const l = checkExpr(cx, e.left, env);
-      const r = checkExpr(cx, e.right, env);
-      requireString(cx, e.left, l, "the left side of `like`");
-      if (e.right) requireString(cx, e.right, r, "a `like` pattern");
-      return BOOL;
-    }
-    case "matches": {
-      const l = checkExpr(cx, e.left, env);
-      const r = checkExpr(cx, e.right, env);
-      requireString(cx, e.left, l, "the left side of `matches`");
-      if (e.right) checkMatchesPattern(cx, e.right, r);
-      return BOOL;
-    }
-    case "+":
-    case "-":
-    case "*":
-    case "/":
-    case "%":
-      return checkArithmetic(cx, e, env);
-  }
-}
-
-/** `==` between a Time/Duration/Ip and a String coerces the string at run time. */
-function temporalString(a: Type, b: Type): boolean {
-  const ka = unwrap(a).kind;
-  const kb = unwrap(b).kind;
-  const w = (k: string) => k === "time" || k === "duration" || k === "ip";
-  return (w(ka) && (kb === "string" || kb === "enum")) || (w(kb) && (ka === "string" || ka === "enum"));
-}
-
-function requireString(cx: CheckContext, e: Expr, t: Type, what: string): void {
-  if (isUnchecked(t) || isStringLike(t)) return;
-  cx.report("E0302", e.span, `${what} must be a \`String\`, found \`${typeToString(t)}\``);
-}
-
-function checkArithmetic(cx: CheckContext, e: BinaryExpr, env: Env): Type {
-  const l = checkExpr(cx, e.left, env);
-  const r = checkExpr(cx, e.right, env);
-  if (!e.right || isError(l) || isError(r)) return ERROR;
-  const lk = unwrap(l).kind;
-  const rk = unwrap(r).kind;
-  if (lk === "any" || rk === "any") {
-    const known = lk === "any" ? rk : lk;
-    return known === "number" && (e.op === "*" || e.op === "/" || e.op === "%") ? NUMBER : ANY;
-  }
-  if (lk === "number" && rk === "number") return NUMBER;
-  if (e.op === "+") {
-    if ((lk === "time" && rk === "duration") || (lk === "duration" && rk === "time")) return TIME;
-    if (lk === "duration" && rk === "duration") return DURATION;
-  }
-  if (e.op === "-") {
-    if (lk === "time" && rk === "duration") return TIME;
-    if (lk === "time" && rk === "time") return DURATION;
-    if (lk === "duration" && rk === "duration") return DURATION;
-  }
-  cx.report("E0302", e.opSpan, `\`${e.op}\` cannot combine \`${typeToString(l)}\` and \`${typeToString(r)}\``, {
-    help:
-      e.op === "+" && (lk === "string" || rk === "string")
-        ? "strings cannot be joined with `+`; use a `reason` template to build messages"
-        : e.op === "+" || e.op === "-"
-          ? "`+` and `-` take numbers, or a Time and a Duration, or two Durations (`-` also two Times)"
-          : `\`${e.op}\` takes two numbers`,
-  });
-  return ERROR;
-}
-
-void ANY;
