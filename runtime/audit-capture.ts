@@ -133,5 +133,5 @@ function errorsJson(errors: readonly EvalError[] | undefined): string {
 function overrideJson(asked: Override, bypassed: readonly Reason[] | undefined): string {
   // `asked` comes from the caller unchecked: read it defensively.
   const o = typeof asked === "object" && asked !== null ? asked : ({} as Partial<Override>);
-  return `{"bypassed":${reasonsJson(bypassed)},"by":${str(o.by ?? null)},"justification":${str(o.justification ?? null)}}`;
+  return `{"by":${str(o.by ?? null)},"bypassed":${reasonsJson(bypassed)},"justification":${str(o.justification ?? null)}}`;
 }

@@ -89,7 +89,13 @@ function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | 
       const any = mask?.["*"];
       for (const k of keys) {
         const sub = mask === undefined ? undefined : (Object.hasOwn(mask, k) ? mask[k] : any);
-        const v = member((value as Record<string, unknown>)[k], sub, masker, stack);
+        let raw: unknown;
+        try {
+          raw = (value as Record<string, unknown>)[k];
+        } catch {
+          raw = "[unreadable]"; // a throwing getter: record that this one value could not be read
+        }
+        const v = member(raw, sub, masker, stack);
         if (v === undefined) continue;
         out += first ? quoteKey(k) + v : "," + quoteKey(k) + v;
         first = false;

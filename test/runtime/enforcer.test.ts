@@ -1,0 +1,301 @@
+// The enforcer: decisions pass through unchanged (plus a decisionId), every decision is
+// recorded with the contract fields, masking hides values but keeps them correlatable, hooks
+// can neither change nor delay a decision, a refused record fails closed, and hot swap is atomic.
+import { afterEach, describe, expect, it } from "vitest";
+import { createEnforcer, memoryAuditLog, verifyAuditLog, type DecisionEvent, type NotificationEvent } from "../../runtime/index.ts";
+import { fakePolicy, request, throwingPolicy } from "../audit/fake-policy.ts";
+
+const records = (log: { lines(): string[] }) => log.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o.type === undefined);
+const tick = () => new Promise((r) => setImmediate(r));
+const warnings: string[] = [];
+const onWarning = (w: Error) => warnings.push(w.message);
+process.on("warning", onWarning);
+afterEach(() => {
+  warnings.length = 0;
+});
+
+describe("decide", () => {
+  it("returns the policy's decision plus a unique decisionId", () => {
+    const policy = fakePolicy();
+    const e = createEnforcer(policy);
+    const ids = new Set<string>();
+    for (let i = 0; i < 100; i++) {
+      const d = e.decide(request(i));
+      const { decisionId, ...rest } = d;
+      expect(rest).toEqual(policy.decide(request(i)));
+      ids.add(decisionId);
+    }
+    expect(ids.size).toBe(100);
+    expect(createEnforcer(policy).decide(request(0)).decisionId).not.toBe(e.decide(request(0)).decisionId);
+  });
+
+  it("a policy that throws becomes a deny with an error, not an exception", () => {
+    const d = createEnforcer(throwingPolicy).decide({});
+    expect(d).toMatchObject({ allowed: false, decision: "deny", errors: [{ rule: "boom", message: "the policy module threw: kaboom" }] });
+  });
+
+  it("rejects something that is not a policy module", () => {
+    expect(() => createEnforcer({} as never)).toThrow(/not a compiled Edict policy module/);
+    expect(() => createEnforcer(fakePolicy()).swap({ decide: 1 } as never)).toThrow(/not a compiled Edict policy module/);
+  });
+});
+
+describe("audit records", () => {
+  it("hold exactly the contract fields, in a verifiable chain", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, instance: "api-7" });
+    const d1 = e.decide({ principal: { id: "alice" }, action: "delete", resource: { id: "d1", held: true } });
+    const d2 = e.decide({ principal: { id: "bob" }, action: "delete", resource: { id: "d1", held: true } }, { override: { by: "carol", justification: "court order 12" } });
+    await e.close();
+    const [r1, r2] = records(log);
+    expect(Object.keys(r1!)).toEqual(["seq", "ts", "decisionId", "instance", "policy", "who", "action", "resource", "decision", "reasons", "errors", "request", "durationNs", "prev", "hash"]);
+    expect(r1).toMatchObject({
+      seq: 1,
+      decisionId: d1.decisionId,
+      instance: "api-7",
+      policy: { package: "docs", version: "sha256:v1" },
+      who: "alice",
+      action: "delete",
+      resource: "d1",
+      decision: "deny",
+      reasons: [{ rule: "docs.legal_hold", message: "document d1 is under legal hold", id: "DOC-7", severity: "high" }],
+      errors: [],
+      request: { principal: { id: "alice" }, action: "delete", resource: { id: "d1", held: true } },
+    });
+    expect(r1!.ts).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(r1!.durationNs).toBeGreaterThanOrEqual(0);
+    expect(r2).toMatchObject({
+      seq: 2,
+      decisionId: d2.decisionId,
+      decision: "allow",
+      override: { by: "carol", justification: "court order 12", bypassed: [{ rule: "docs.legal_hold", id: "DOC-7" }] },
+      prev: r1!.hash,
+    });
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("who/action/resource come from configurable paths; missing values are null", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, who: "subject.name", action: "op", resource: "object.path" });
+    e.decide({ subject: { name: "svc-1" }, op: "read", object: { path: "/a" } });
+    e.decide(null);
+    e.decide({ subject: "not an object" });
+    await e.close();
+    expect(records(log).map((r) => [r.who, r.action, r.resource])).toEqual([["svc-1", "read", "/a"], [null, null, null], [null, null, null]]);
+  });
+
+  it("records requests JSON cannot express without failing the decision", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log });
+    const cyclic: Record<string, unknown> = { action: "read" };
+    cyclic.self = cyclic;
+    const hostile = { action: "read", get boom() { throw new Error("getter"); }, big: 10n, fn: () => 1, when: new Date(0) };
+    expect(e.decide(cyclic).allowed).toBe(true);
+    expect(e.decide(hostile).allowed).toBe(true);
+    await e.close();
+    const [a, b] = records(log);
+    expect(a!.request).toEqual({ action: "read", self: "[circular]" });
+    expect(b!.request).toEqual({ action: "read", big: "10", boom: "[unreadable]", when: "1970-01-01T00:00:00.000Z" });
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+});
+
+describe("masking", () => {
+  it("replaces masked paths by a keyed HMAC: equal values correlate, plain values never appear", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, mask: ["context.token", "principal"], maskKey: "k".repeat(32) });
+    for (let i = 0; i < 6; i++) e.decide(request(i));
+    await e.close();
+    const text = log.text();
+    expect(text).not.toContain("SECRET");
+    expect(text).not.toContain("example.com");
+    const rs = records(log);
+    const tokens = rs.map((r) => (r.request as { context: { token: string } }).context.token);
+    for (const t of tokens) expect(t).toMatch(/^hmac:[0-9a-f]{64}$/);
+    expect(tokens[0]).toBe(tokens[3]); // request(0) and request(3) share `tok-SECRET-0`
+    expect(tokens[0]).not.toBe(tokens[1]);
+    // who lies under a masked path, so it is masked too
+    expect(rs[0]!.who).toMatch(/^hmac:/);
+    expect(verifyAuditLog(text, log.publicKey).status).toBe("intact");
+  });
+
+  it("the same key correlates across enforcers; another key does not", async () => {
+    const masks = async (key: string) => {
+      const log = memoryAuditLog();
+      const e = createEnforcer(fakePolicy(), { audit: log, mask: ["context.token"], maskKey: key });
+      e.decide(request(0));
+      await e.close();
+      return (records(log)[0]!.request as { context: { token: string } }).context.token;
+    };
+    expect(await masks("a".repeat(32))).toBe(await masks("a".repeat(32)));
+    expect(await masks("a".repeat(32))).not.toBe(await masks("b".repeat(32)));
+  });
+
+  it("supports `*` path segments and rejects malformed paths", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, mask: ["users.*.ssn"] });
+    e.decide({ action: "read", users: [{ name: "a", ssn: "123-45-6789" }, { name: "b", ssn: "987-65-4321" }] });
+    await e.close();
+    expect(log.text()).not.toMatch(/123-45|987-65/);
+    expect(log.text()).toContain('"name":"a"');
+    expect(() => createEnforcer(fakePolicy(), { mask: ["a..b"] })).toThrow(/not a dotted path/);
+  });
+});
+
+describe("hooks", () => {
+  it("run after decide returns, with the decision; notify handlers get their channel", async () => {
+    const seen: string[] = [];
+    const e = createEnforcer(fakePolicy(), {
+      onDecision: (ev: DecisionEvent) => void seen.push(`decision ${ev.decision.decision}`),
+      onDeny: (ev: DecisionEvent) => void seen.push(`deny ${ev.decisionId === ev.decision.decisionId}`),
+      notify: { legal: (ev: NotificationEvent) => void seen.push(`legal ${ev.rule} ${(ev.request as { resource: { id: string } }).resource.id}`) },
+    });
+    e.decide({ action: "delete", resource: { id: "d9", held: true } });
+    expect(seen).toEqual([]); // off the hot path
+    await tick();
+    expect(seen).toEqual(["decision deny", "deny true", "legal docs.legal_hold d9"]);
+  });
+
+  it("a throwing, rejecting or never-settling hook changes nothing and is reported", async () => {
+    const failures: string[] = [];
+    const policy = fakePolicy();
+    const e = createEnforcer(policy, {
+      onDecision: () => {
+        throw new Error("sync boom");
+      },
+      onDeny: () => Promise.reject(new Error("async boom")),
+      notify: { legal: () => new Promise(() => {}) },
+      onHookError: (err, info) => failures.push(`${info.hook}: ${err.message}`),
+      hookTimeoutMs: 50,
+    });
+    const req = { action: "delete", resource: { id: "d1", held: true } };
+    const d = e.decide(req);
+    expect(d.decision).toBe("deny");
+    const { decisionId: _, ...rest } = d;
+    expect(rest).toEqual(policy.decide(req));
+    await e.close(); // waits at most hookTimeoutMs for the hanging hook
+    expect(failures.sort()).toEqual(["notify:legal: did not settle within 50 ms", "onDecision: sync boom", "onDeny: async boom"]);
+    expect(e.stats.hookFailures).toBe(3);
+  });
+
+  it("without onHookError, a failing hook is a process warning, once per hook", async () => {
+    const e = createEnforcer(fakePolicy(), { onDecision: () => { throw new Error("nope"); } });
+    for (let i = 0; i < 5; i++) e.decide(request(i));
+    await tick();
+    await tick();
+    expect(warnings.filter((w) => w.includes("hook `onDecision` failed"))).toHaveLength(1);
+    expect(e.stats.hookFailures).toBe(5);
+  });
+
+  it("a channel without a handler is reported; `*` catches any channel", async () => {
+    const failures: string[] = [];
+    const e = createEnforcer(fakePolicy(), { notify: { security: () => {} }, onHookError: (err) => failures.push(err.message) });
+    e.decide({ action: "delete", resource: { id: "d1", held: true } });
+    await tick();
+    expect(failures).toEqual(["no handler for notification channel `legal` (rule `docs.legal_hold`)"]);
+    const got: string[] = [];
+    const e2 = createEnforcer(fakePolicy(), { notify: { "*": (ev: NotificationEvent) => void got.push(ev.channel) } });
+    e2.decide({ action: "delete", resource: { id: "d1", held: true } });
+    await tick();
+    expect(got).toEqual(["legal"]);
+  });
+
+  it("the hook queue is bounded: overflow is dropped and counted", async () => {
+    let calls = 0;
+    const e = createEnforcer(fakePolicy(), { onDecision: () => void calls++, maxHookQueue: 10, onHookError: () => {} });
+    for (let i = 0; i < 25; i++) e.decide(request(i));
+    await tick();
+    expect(calls).toBe(10);
+    expect(e.stats.hookEventsDropped).toBe(15);
+  });
+});
+
+describe("audit failure policy", () => {
+  it("deny (default): once the sink fails, decisions deny with `audit log unavailable`", async () => {
+    const errors: string[] = [];
+    const log = memoryAuditLog({ failAfterBytes: 2000 });
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: (err) => errors.push(err.message) });
+    const before = e.decide(request(1));
+    expect(before.allowed).toBe(true);
+    for (let i = 0; i < 20 && !log.failure; i++) {
+      e.decide(request(1));
+      await tick();
+      await tick();
+    }
+    expect(log.failure?.message).toMatch(/ENOSPC/);
+    const after = e.decide(request(1));
+    expect(after).toMatchObject({ allowed: false, decision: "deny", reasons: [{ rule: "edict.audit", effect: "forbid" }] });
+    expect(after.reasons[0]!.message).toMatch(/^audit log unavailable: ENOSPC/);
+    expect(after.errors.at(-1)!.message).toMatch(/^audit log unavailable: ENOSPC/);
+    expect(errors[0]).toMatch(/ENOSPC/);
+    expect(e.stats.unrecorded).toBeGreaterThan(0);
+    expect(e.stats.lost).toBeGreaterThan(0);
+    await e.close();
+  });
+
+  it("deny: a full queue denies instead of growing memory", async () => {
+    const log = memoryAuditLog({ maxQueue: 5 });
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: () => {} });
+    const ds = Array.from({ length: 8 }, () => e.decide(request(1)));
+    expect(ds.map((d) => d.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+    expect(ds[7]!.reasons[0]!.message).toMatch(/^audit log unavailable: audit queue full/);
+    await log.flush();
+    expect(e.decide(request(1)).allowed).toBe(true); // drained: recording again
+    await e.close();
+    expect(records(log)).toHaveLength(6);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("allow: decisions stand, are counted as unrecorded and reported loudly", async () => {
+    const log = memoryAuditLog({ maxQueue: 1 });
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditFailure: "allow" });
+    e.decide(request(1));
+    expect(e.decide(request(1)).allowed).toBe(true);
+    expect(e.stats.unrecorded).toBe(1);
+    await tick();
+    expect(warnings.some((w) => w.includes("ALLOWED UNRECORDED"))).toBe(true);
+    await e.close();
+  });
+
+  it("after close, decisions deny (nothing can be recorded any more)", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: () => {} });
+    await e.close();
+    expect(e.decide(request(1))).toMatchObject({ allowed: false, reasons: [{ message: "audit log unavailable: audit log closed" }] });
+  });
+});
+
+describe("hot swap", () => {
+  it("under load: no lost or mixed records, both versions in the trail", async () => {
+    const log = memoryAuditLog({ checkpointEvery: 50 });
+    const v1 = fakePolicy("sha256:v1");
+    const v2 = fakePolicy("sha256:v2");
+    const e = createEnforcer(v1, { audit: log });
+    const decided: { id: string; version: string }[] = [];
+    const load = (async () => {
+      for (let slice = 0; slice < 20; slice++) {
+        for (let i = 0; i < 50; i++) {
+          const d = e.decide(request(i));
+          decided.push({ id: d.decisionId, version: d.policy.version });
+        }
+        await tick();
+      }
+    })();
+    await tick();
+    await tick();
+    e.swap(v2);
+    await load;
+    await e.close();
+    const rs = records(log);
+    expect(rs).toHaveLength(1000);
+    expect(rs.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(rs.map((r) => ({ id: r.decisionId, version: (r.policy as { version: string }).version }))).toEqual(decided);
+    const versions = rs.map((r) => (r.policy as { version: string }).version);
+    const firstV2 = versions.indexOf("sha256:v2");
+    expect(firstV2).toBeGreaterThan(0);
+    expect(versions.slice(0, firstV2).every((v) => v === "sha256:v1")).toBe(true);
+    expect(versions.slice(firstV2).every((v) => v === "sha256:v2")).toBe(true);
+    expect(e.policy).toBe(v2);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+});
