@@ -66,6 +66,8 @@ export const testCommand: Command = {
         else if (boolFlag(args, "verbose")) out.push(`✓ ${t.package}: ${printable(t.name)}`);
       }
     }
+    const untested = checked.packages.filter((p) => p.pkg.tests.length === 0 && p.pkg.rules.length > 0).map((p) => p.pkg.name);
+    if (run.packages.length > 0 && untested.length > 0) out.push(`packages without tests: ${untested.join(", ")}`);
     out.push(...coverageLines(run.packages));
     out.push(`${run.passed} passed, ${run.failed} failed`);
     io.stdout(out.join("\n") + "\n");

@@ -69,8 +69,10 @@ describe("edict test", () => {
   it("reports rules that no test matched or saw not matching", () => {
     const dir = join(work, "coverage");
     cpSync(join(repoRoot, "test", "cli-test-command", "fixtures", "coverage"), dir, { recursive: true });
+    writeFileSync(join(dir, "other.edict"), "package other\n\npermit all {\n  when true\n}\n");
     const r = runCli(["test", dir]);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain("packages without tests: other\n");
     expect(r.stdout).toContain("rule coverage: 2 of 3 rules matched by a test, 2 of 3 seen not matching");
     expect(r.stdout).toMatch(/rules no test matched:\n {4}cov\.never_matched \(.*policy\.edict:\d+:1\)\n/);
     expect(r.stdout).toMatch(/rules no test saw not matching:\n {4}cov\.always \(.*policy\.edict:\d+:1\)\n/);
