@@ -66,11 +66,15 @@ export abstract class ParserBase extends EmbeddedActionsParser {
     this.c.error("E0106", `expected ${what}`, this.c.span(at, at));
   }
 
-  /** E0105 at the next token ("unexpected `}`, expected X"), or E0106 at the end of input. */
+  /**
+   * E0105 at the next token ("unexpected `}`, expected X") when it sits on the same line;
+   * otherwise (end of input, or the next token starts a later line: the line was left
+   * unfinished) E0106 "expected X" right after the previous token, on the unfinished line.
+   */
   protected unexpected(what: string): void {
     if (this.RECORDING_PHASE) return;
     const t = this.LA(1);
-    if (!isRealToken(t)) return this.missing(what);
+    if (!isRealToken(t) || !this.nextOnSameLine()) return this.missing(what);
     this.c.error("E0105", `unexpected ${showToken(t)}, expected ${what}`, tokenSpan(this.c, t));
   }
 

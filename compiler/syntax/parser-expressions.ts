@@ -261,7 +261,7 @@ export abstract class ExpressionParser extends ParserBase {
             this.OPTION3(() => {
               updates = this.SUBRULE(this.recordLit);
             });
-            this.ACTION(() => !updates && this.missing("`{` after `with`"));
+            this.ACTION(() => !updates && this.unexpected("`{` after `with`"));
             e = this.ACTION(() => ({ kind: "WithExpr" as const, base: e, updates, span: this.c.span(e.span.start, this.prevEnd()) }));
           },
         },

@@ -259,7 +259,9 @@ export class EdictParser extends ExpressionParser {
 
   paramList = this.RULE("paramList", (): Param[] => {
     const params: Param[] = [];
-    this.OPTION(() => {
+    this.OPTION({
+      GATE: () => this.LA(1).tokenType === IdentifierTok || this.LA(1).tokenType === Colon,
+      DEF: () => {
       const p = this.SUBRULE(this.param);
       this.ACTION(() => p && params.push(p));
       this.MANY({
@@ -271,6 +273,7 @@ export class EdictParser extends ExpressionParser {
         },
       });
       this.OPTION2(() => this.CONSUME2(Comma));
+      },
     });
     return params;
   });
