@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliResult, ensureBuilt, repoRoot, runCli, stackTraceLines } from "../helpers/run-cli.ts";
+import { type CliResult, ensureBuilt, repoRoot, runCliAll, stackTraceLines } from "../helpers/run-cli.ts";
 
 let dir: string;
 
@@ -29,28 +29,67 @@ permit admins {
 }
 `;
 
-const results: CliResult[] = [];
+// Only a warning (an unused def): exit 0 unless --max-warnings says otherwise.
+const warnOnly = `package shop3
+
+def unused = 1
+
+permit anyone {
+  when true
+}
+`;
+
+// Every invocation this file makes, run concurrently once (spawning node is the slow part).
+const usageErrors: [string[], RegExp][] = [
+  [["check"], /no paths given/],
+  [["check", "--bogus", "clean"], /unknown option `--bogus`/],
+  [["check", "--format", "xml", "clean"], /`--format` must be one of `text`, `json`, `sarif`, not `xml`/],
+  [["check", "--format"], /`--format` needs a value/],
+  [["check", "--max-warnings", "lots", "clean"], /whole number/],
+];
+const invocations: string[][] = [
+  ["check", "clean"],
+  ["check", "bad"],
+  ["check", "warn"],
+  ["check", "--max-warnings", "0", "warn"],
+  ["check", "--format", "json", "clean", "bad"],
+  ["check", "--format=json", "clean"],
+  ["check", "--format", "sarif", "bad"],
+  ["check", "clean", "nope.edict"],
+  ["check", "--format", "json", "nope.edict"],
+  ["check", "empty"],
+  ["check", "image.edict"],
+  ["check", "--help"],
+  ...usageErrors.map(([args]) => args),
+];
+let results = new Map<string, CliResult>();
+let examples: CliResult;
 function edict(...args: string[]): CliResult {
-  const r = runCli(args, { cwd: dir });
-  results.push(r);
+  const r = results.get(JSON.stringify(args));
+  if (!r) throw new Error(`add ${JSON.stringify(args)} to the invocations list`);
   return r;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), "edict-cli-check-"));
   mkdirSync(join(dir, "clean"));
   writeFileSync(join(dir, "clean", "shop.edict"), good);
   mkdirSync(join(dir, "bad"));
   writeFileSync(join(dir, "bad", "typo.edict"), typo);
+  mkdirSync(join(dir, "warn"));
+  writeFileSync(join(dir, "warn", "unused.edict"), warnOnly);
   mkdirSync(join(dir, "empty"));
   writeFileSync(join(dir, "image.edict"), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x1a]));
+  const [ran, ex] = await Promise.all([runCliAll(invocations, { cwd: dir }), runCliAll([["check", "examples"]], { cwd: repoRoot })]);
+  results = new Map(invocations.map((args, i) => [JSON.stringify(args), ran[i]!]));
+  examples = ex[0]!;
 });
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   // Whatever happened above, no output ever contained a JavaScript stack trace.
-  for (const r of results) {
+  for (const r of [...results.values(), examples]) {
     expect(stackTraceLines(r.stderr)).toEqual([]);
     expect(stackTraceLines(r.stdout)).toEqual([]);
     expect(r.stderr).not.toContain("internal error");
@@ -66,8 +105,7 @@ describe("edict check", () => {
   });
 
   it("exits 0 on the shipped examples", () => {
-    const r = runCli(["check", "examples"], { cwd: repoRoot });
-    results.push(r);
+    const r = examples;
     expect(r.stdout).toMatch(/(no problems|warnings?) in \d+ files\n$/);
     expect(r.code).toBe(0);
   });
@@ -80,6 +118,16 @@ describe("edict check", () => {
     expect(r.stdout).toMatch(/\n\s+\|\s+\^\^\^\n/);
     expect(r.stdout).toContain("`role`"); // the did-you-mean
     expect(r.stdout).toMatch(/\n1 error in 1 file\n$/);
+  });
+
+  it("exits 0 on warnings, 1 when they exceed --max-warnings", () => {
+    const r = edict("check", "warn");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^warn\/unused\.edict:3:5: warning\[W0001\]: /m);
+    expect(r.stdout).toMatch(/\n1 warning in 1 file\n$/);
+    const strict = edict("check", "--max-warnings", "0", "warn");
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/too many warnings: 1 \(--max-warnings 0\)\n$/);
   });
 
   it("prints the JSON contract", () => {
@@ -131,13 +179,7 @@ describe("edict check", () => {
     expect(r.stderr).toMatch(/^edict check: image\.edict: error\[E0002\]: .*binary/);
   });
 
-  it.each([
-    [["check"], /no paths given/],
-    [["check", "--bogus", "clean"], /unknown option `--bogus`/],
-    [["check", "--format", "xml", "clean"], /`--format` must be one of `text`, `json`, `sarif`, not `xml`/],
-    [["check", "--format"], /`--format` needs a value/],
-    [["check", "--max-warnings", "lots", "clean"], /whole number/],
-  ])("exits 2 on a usage error: %j", (args, message) => {
+  it.each(usageErrors)("exits 2 on a usage error: %j", (args, message) => {
     const r = edict(...args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");

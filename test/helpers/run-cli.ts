@@ -122,3 +122,17 @@ export function runCliAsync(args: readonly string[], options: CliOptions = {}): 
 export function stackTraceLines(text: string): string[] {
   return text.split("\n").filter((l) => /^\s+at\s/.test(l));
 }
+
+/** Runs many invocations, a few at a time, and returns their results in order. */
+export async function runCliAll(invocations: readonly (readonly string[])[], options: CliOptions = {}, concurrency = 4): Promise<CliResult[]> {
+  const out = new Array<CliResult>(invocations.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < invocations.length) {
+      const i = next++;
+      out[i] = await runCliAsync(invocations[i]!, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, invocations.length) }, worker));
+  return out;
+}
