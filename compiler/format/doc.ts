@@ -11,7 +11,6 @@ export type DocNode =
   | GroupDoc
   | IndentDoc
   | IfBreakDoc
-  | LineSuffixDoc
   | BreakParentDoc
   | CommentDoc
   | MarkDoc;
@@ -39,12 +38,6 @@ export interface IfBreakDoc {
   readonly kind: "ifBreak";
   readonly broken: Doc;
   readonly flat: Doc;
-}
-
-/** Deferred to just before the next line break (trailing `// comments`). */
-export interface LineSuffixDoc {
-  readonly kind: "lineSuffix";
-  readonly contents: Doc;
 }
 
 /** Forces every enclosing group to break. */
@@ -88,10 +81,6 @@ export function indent(contents: Doc): IndentDoc {
 
 export function ifBreak(broken: Doc, flat: Doc = ""): IfBreakDoc {
   return { kind: "ifBreak", broken, flat };
-}
-
-export function lineSuffix(contents: Doc): LineSuffixDoc {
-  return { kind: "lineSuffix", contents };
 }
 
 export function comment(text: string, placement: CommentDoc["placement"]): Doc {

@@ -7,6 +7,8 @@
 // the tests check both on every fixture and example.
 import type { TextEdit } from "../diagnostics/diagnostic.ts";
 import { LineIndex } from "../source/line-index.ts";
+import { SourceFile } from "../source/source-file.ts";
+import { parseFile } from "../syntax/parse.ts";
 import type { ParsedFile } from "../syntax/parsed-file.ts";
 import { PACKAGE_MARK, printFile } from "./print-decl.ts";
 import { NotFormattable, Printer } from "./printer.ts";
@@ -16,10 +18,26 @@ import { Trivia } from "./trivia.ts";
 /** The line width lists, records, calls and chains are fitted into. */
 export const LINE_WIDTH = 100;
 
-/** The canonical text of the file, or `undefined` if it has syntax errors. */
+/**
+ * The canonical text of the file, or `undefined` if it has syntax errors.
+ * One pass is almost always a fixed point. A comment in an unusual spot (say, right after an
+ * opening bracket mid-expression) can land somewhere a second pass would place differently;
+ * so the output is re-formatted until it no longer changes (at most a few passes), which
+ * makes `formatFile` idempotent by construction.
+ */
 export function formatFile(parsed: ParsedFile): string | undefined {
-  return layout(parsed)?.rendered.text;
+  let text = layout(parsed)?.rendered.text;
+  if (text === undefined) return undefined;
+  for (let pass = 0; pass < MAX_EXTRA_PASSES; pass++) {
+    const again = parseFile(new SourceFile(parsed.source.path, text));
+    const next = layout(again)?.rendered.text;
+    if (next === undefined || next === text) break;
+    text = next;
+  }
+  return text;
 }
+
+const MAX_EXTRA_PASSES = 3;
 
 interface Layout {
   readonly rendered: Rendered;

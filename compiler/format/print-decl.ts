@@ -56,7 +56,7 @@ function printDeclBody(p: Printer, decl: Decl): Doc {
       const body = need(decl.body, "type body");
       if (body.kind === "RecordType") {
         // `type Name { ... }`: the record type is the block itself.
-        return p.wrap(body, () => ["type ", name, " ", fieldBlock(p, body.fields, body.span.end)]);
+        return ["type ", name, " ", p.wrap(body, () => fieldBlock(p, body.fields, body.span.end))];
       }
       return ["type ", name, " = ", printType(p, body)];
     }
@@ -93,7 +93,8 @@ function printDef(p: Printer, d: DefDecl): Doc {
           softline,
           join(
             [",", line],
-            d.params.map((param) => p.wrap(param, () => [need(param.name, "parameter name").name, ": ", printType(p, param.type)])),
+            // A parameter's type may be left out (it is then `Any`).
+            d.params.map((param) => p.wrap(param, () => [need(param.name, "parameter name").name, param.type ? [": ", printType(p, param.type)] : ""])),
           ),
         ]),
         p.dangling(p.trivia.closing(d.params.length > 0 ? p.trivia.codeEnd(d.params[d.params.length - 1]!) : p.trivia.codeEnd(d.name!), ")")),
@@ -127,16 +128,21 @@ function printRule(p: Printer, r: RuleDecl): Doc {
 }
 
 function printTest(p: Printer, t: TestDecl): Doc {
+  const testName = need(t.name, "test name");
+  const name = p.wrap(testName, () => quoteString(testName.value));
   const block = new Block(p, false);
   const part = (keyword: string, e: Expr): void =>
     block.item(e, () => [keyword, " ", printExpr(p, e)]);
-  part("request", need(t.request, "test request"));
+  // A test without `request` or `expect` parses (the checker reports it): print what is there.
+  if (t.request) part("request", t.request);
   if (t.override) part("override", t.override);
-  const expect = need(t.expect, "`expect`");
-  block.item(expect, () => [
-    "expect ",
-    need(expect.outcome, "`allow` or `deny`"),
-    expect.by.length > 0 ? [" by ", join(", ", expect.by.map((r) => r.name))] : "",
-  ]);
-  return ["test ", quoteString(need(t.name, "test name").value), " ", closeBlock(block, t.span.end)];
+  const expect = t.expect;
+  if (expect) {
+    block.item(expect, () => [
+      "expect ",
+      need(expect.outcome, "`allow` or `deny`"),
+      expect.by.length > 0 ? [" by ", join(", ", expect.by.map((r) => r.name))] : "",
+    ]);
+  }
+  return ["test ", name, " ", closeBlock(block, t.span.end)];
 }

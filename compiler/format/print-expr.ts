@@ -8,9 +8,15 @@ import type { BinaryExpr, BinaryOp, Expr, FieldDecl, RecordLit, TemplateLit, Typ
 import { group, ifBreak, indent, join, line, softline, type Doc } from "./doc.ts";
 import { need, NotFormattable, type Printer } from "./printer.ts";
 
-export function printExpr(p: Printer, e: Expr | undefined): Doc {
+/**
+ * `prefix` (a keyword such as `and `, `then `) is printed after the node's leading comments:
+ * an own-line comment above `and x` stays above it instead of landing after `and`.
+ */
+export function printExpr(p: Printer, e: Expr | undefined, prefix: Doc = ""): Doc {
   const node = need(e, "expression");
-  return p.wrap(node, () => printExprBody(p, node));
+  const before = p.enter(node);
+  const body = printExprBody(p, node);
+  return [before, prefix, body, p.exit(node)];
 }
 
 function printExprBody(p: Printer, e: Expr): Doc {
@@ -32,7 +38,7 @@ function printExprBody(p: Printer, e: Expr): Doc {
     case "MemberExpr":
       return [printExpr(p, e.object), ".", need(e.property, "attribute name").name];
     case "IndexExpr":
-      return [printExpr(p, e.object), "[", printExpr(p, e.index), p.dangling(e.span.end), "]"];
+      return [printExpr(p, e.object), group(["[", indent([softline, printExpr(p, e.index), p.dangling(e.span.end)]), softline, "]"])];
     case "CallExpr":
       return [e.callee.name, bracketed(p, "(", e.args.map((x) => printExpr(p, x)), ")", e.span.end, false)];
     case "MethodCallExpr":
@@ -47,7 +53,7 @@ function printExprBody(p: Printer, e: Expr): Doc {
       return printBinary(p, e);
     case "HasExpr": {
       const attr = need(e.attribute, "attribute after `has`");
-      return [printExpr(p, e.object), " has ", attr.kind === "Identifier" ? attr.name : quoteString(attr.value)];
+      return [printExpr(p, e.object), " has ", p.wrap(attr, () => (attr.kind === "Identifier" ? attr.name : quoteString(attr.value)))];
     }
     case "QuantifierExpr":
       return group([
@@ -65,15 +71,16 @@ function printExprBody(p: Printer, e: Expr): Doc {
         need(e.binding, "count variable").name,
         " in ",
         printExpr(p, e.collection),
-        e.where ? indent([line, "where ", printExpr(p, e.where)]) : "",
+        e.where ? indent([line, printExpr(p, e.where, "where ")]) : "",
         p.dangling(e.span.end),
+        softline,
         ")",
       ]);
     case "IfExpr":
       return group([
         "if ",
         printExpr(p, e.condition),
-        indent([line, "then ", printExpr(p, e.then), line, "else ", printExpr(p, e.else)]),
+        indent([line, printExpr(p, e.then, "then "), line, printExpr(p, e.else, "else ")]),
       ]);
     case "WithExpr": {
       const updates = need(e.updates, "record after `with`");
@@ -88,7 +95,7 @@ function printExprBody(p: Printer, e: Expr): Doc {
 
 function printRecordLit(p: Printer, e: RecordLit): Doc {
   const fields = e.fields.map((f) =>
-    p.wrap(f, () => [f.key.kind === "Identifier" ? f.key.name : quoteString(f.key.value), ": ", printExpr(p, f.value)]),
+    p.wrap(f, () => [p.wrap(f.key, () => (f.key.kind === "Identifier" ? f.key.name : quoteString(f.key.value))), ": ", printExpr(p, f.value)]),
   );
   return bracketed(p, "{", fields, "}", e.span.end, true);
 }
@@ -144,7 +151,8 @@ function printBinary(p: Printer, e: BinaryExpr): Doc {
       const first = parts.length;
       collect(node.left, false);
       parts[first] = [before, parts[first]!];
-      parts.push(operatorBreak(node.op), printExpr(p, node.right));
+      if (node.op === "and" || node.op === "or") parts.push(line, printExpr(p, node.right, [node.op, " "]));
+      else parts.push([" ", node.op, line], printExpr(p, node.right));
       if (!outer) parts[parts.length - 1] = [parts[parts.length - 1]!, p.exit(node)];
       return;
     }
@@ -159,23 +167,26 @@ function printBinary(p: Printer, e: BinaryExpr): Doc {
   return group([first ?? "", indent(rest)]);
 }
 
-function operatorBreak(op: BinaryOp): Doc {
-  return op === "and" || op === "or" ? [line, op, " "] : [" ", op, line];
-}
 
 // ---------------------------------------------------------------- types
 
-export function printType(p: Printer, t: TypeExpr | undefined): Doc {
+export function printType(p: Printer, t: TypeExpr | undefined, prefix: Doc = ""): Doc {
   const node = need(t, "type");
-  return p.wrap(node, () => {
+  const before = p.enter(node);
+  return [before, prefix, printTypeBody(p, node), p.exit(node)];
+}
+
+function printTypeBody(p: Printer, node: TypeExpr): Doc {
+  {
     switch (node.kind) {
       case "NamedType":
-        return node.args.length === 0 ? node.name.name : [node.name.name, "<", join(", ", node.args.map((a) => printType(p, a))), ">"];
+        if (node.args.length === 0) return node.name.name;
+        return [node.name.name, group(["<", indent([softline, join([",", line], node.args.map((a) => printType(p, a))), p.dangling(node.span.end)]), softline, ">"])];
       case "StringLiteralType":
         return quoteString(node.value);
       case "UnionType": {
-        const [first, ...rest] = node.members.map((m) => printType(p, m));
-        return group([first ?? "", indent(rest.map((m) => [line, "| ", m]))]);
+        const [first, ...rest] = node.members.map((m, i) => printType(p, m, i === 0 ? "" : "| "));
+        return group([first ?? "", indent(rest.map((m) => [line, m]))]);
       }
       case "RecordType": {
         // Nested record types: `{ a: T, b: U }` when it fits, else one field per line.
@@ -185,7 +196,7 @@ export function printType(p: Printer, t: TypeExpr | undefined): Doc {
         return group(["{", indent([line, join([ifBreak("", ","), line], fields), dangling]), line, "}"]);
       }
     }
-  });
+  }
 }
 
 export function printField(p: Printer, f: FieldDecl): Doc {

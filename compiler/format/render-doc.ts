@@ -24,8 +24,10 @@ export function renderDoc(doc: Doc, width: number): Rendered {
   let outLength = 0;
   let column = 0;
   let lineHasContent = false;
+  let lineIndent = 0;
   const marks = new Map<number, number>();
-  let suffixes: Command[] = [];
+  // Trailing comments waiting for the end of the line (texts with their leading space).
+  let suffixes: string[] = [];
   const stack: Command[] = [{ indent: 0, mode: "break", doc }];
 
   const write = (text: string): void => {
@@ -49,7 +51,27 @@ export function renderDoc(doc: Doc, width: number): Rendered {
     out.push("\n" + " ".repeat(indentation));
     outLength += 1 + indentation;
     column = indentation;
+    lineIndent = indentation;
     lineHasContent = false;
+  };
+
+  /**
+   * Pending trailing comments; a `//` comment ends its line, so the next one gets a line of
+   * its own, indented like the line they trail.
+   */
+  const flushSuffixes = (): void => {
+    let afterLineComment = false;
+    const indentation = lineIndent;
+    for (const s of suffixes) {
+      if (afterLineComment) {
+        newline(indentation);
+        write(s.trimStart());
+      } else {
+        write(s);
+      }
+      afterLineComment = s.startsWith(" //");
+    }
+    suffixes = [];
   };
 
   while (stack.length > 0) {
@@ -81,9 +103,6 @@ export function renderDoc(doc: Doc, width: number): Rendered {
       case "ifBreak":
         stack.push({ indent, mode, doc: mode === "break" ? node.broken : node.flat });
         break;
-      case "lineSuffix":
-        suffixes.push({ indent, mode, doc: node.contents });
-        break;
       case "breakParent":
         break;
       case "mark":
@@ -100,7 +119,7 @@ export function renderDoc(doc: Doc, width: number): Rendered {
           case "endOfLine":
           case "ownLine":
             if (lineHasContent) {
-              suffixes.push({ indent, mode, doc: " " + node.text });
+              suffixes.push(" " + node.text);
             } else {
               write(node.text);
               stack.push({ indent, mode: "break", doc: { kind: "line", mode: "hard" } });
@@ -113,19 +132,13 @@ export function renderDoc(doc: Doc, width: number): Rendered {
           if (node.mode === "line") write(" ");
           break;
         }
-        if (suffixes.length > 0) {
-          // Print pending trailing comments first, then come back to this line break.
-          stack.push(cmd);
-          for (let i = suffixes.length - 1; i >= 0; i--) stack.push(suffixes[i]!);
-          suffixes = [];
-          break;
-        }
+        flushSuffixes();
         newline(indent);
         break;
     }
   }
   // Trailing comments on the last line. Suffixes are plain strings (comment texts).
-  for (const s of suffixes) if (typeof s.doc === "string") write(s.doc);
+  flushSuffixes();
   return { text: out.join(""), marks };
 }
 
@@ -169,7 +182,6 @@ function fits(next: Command, rest: readonly Command[], width: number): boolean {
         if (node.placement === "ownLine") return true;
         if (node.placement === "before" || node.placement === "after") remaining -= node.text.length + 1;
         break;
-      case "lineSuffix":
       case "breakParent":
       case "mark":
         break;
@@ -198,7 +210,6 @@ function propagateBreaks(doc: Doc): boolean {
       return node.broken;
     }
     case "indent":
-    case "lineSuffix":
       return propagateBreaks(node.contents);
     case "ifBreak":
       // Only the broken branch can be printed once a break is forced; either may carry one.

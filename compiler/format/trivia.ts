@@ -148,9 +148,11 @@ export class Trivia {
   }
 
   /**
-   * A comment after code on the same line, with only spaces and commas between, belongs to
-   * the outermost node ending at that code: `when a == b // why` trails the whole clause,
-   * `[a, // why` trails `a`.
+   * A comment after code on its line belongs to the outermost node ending last before it on
+   * that line: `when a == b // why` trails the whole clause, `[a, // why` trails `a`,
+   * `when a and // why` trails `a`. It is printed at the end of that node's output line, so
+   * the layout (which groups break) is the same whether or not the formatter ran before.
+   * A comment with no such node (`permit p { // why`) leads the next node instead.
    */
   private attachTrailing(ast: FileAst): void {
     const outermostEndingAt = new Map<number, Node>();
@@ -163,11 +165,24 @@ export class Trivia {
     });
     const targetOf = new Map<number, Node>();
     this.comments.forEach((c, i) => {
-      if (this.emitted[i]) return;
+      if (this.emitted[i] || this.startsLine(c)) return;
+      let target: Node | undefined;
+      // An inline `/* c */` followed by code only trails what it touches (`a /* c */, b`).
+      const reach = this.endsLine(c) ? /[^\r\n]/ : /[ \t,]/;
       let p = c.span.start;
-      while (p > 0 && /[ \t,]/.test(this.text[p - 1]!)) p--;
-      const before = this.byEnd.get(p);
-      const target = before !== undefined ? targetOf.get(before) : outermostEndingAt.get(p);
+      while (p > 0) {
+        const before = this.byEnd.get(p);
+        if (before !== undefined && before !== i) {
+          // Another comment just before: share its node, or look further left of it.
+          target = targetOf.get(before);
+          if (target) break;
+          p = this.comments[before]!.span.start;
+          continue;
+        }
+        target = outermostEndingAt.get(p);
+        if (target || !reach.test(this.text[p - 1]!)) break;
+        p--;
+      }
       if (!target) return;
       targetOf.set(i, target);
       const list = this.trailing.get(target) ?? [];
