@@ -60,6 +60,9 @@ export async function loadProgram(paths: readonly string[], cwd: string, options
           ),
         );
       }
+    } else if (!info.isFile()) {
+      // A device or pipe (`/dev/zero`, a FIFO) could block or never end: not a source file.
+      problems.push(loadDiagnostic("E0001", shown, `cannot read \`${shown}\`: it is not a regular file`, "pass `.edict` files or folders"));
     } else if (!found.has(abs)) {
       found.set(abs, shown);
     }

@@ -85,6 +85,12 @@ describe("loadProgram", () => {
       "missing.edict: error[E0001]: cannot read `missing.edict`: no such file or folder",
     ]);
   });
+
+  it("refuses devices and pipes instead of blocking on them", async () => {
+    if (process.platform === "win32") return; // no /dev there
+    const r = await loadProgram(["/dev/zero"], dir);
+    expect(r.ioErrors).toEqual(["/dev/zero: error[E0001]: cannot read `/dev/zero`: it is not a regular file"]);
+  });
 });
 
 describe("decodeSource and displayPath", () => {
