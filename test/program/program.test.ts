@@ -1,5 +1,6 @@
 // Program: parse once per text, check once per package version, invalidate exactly the
 // edited file's package, and hand out snapshots that later edits never change.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Program } from "../../compiler/program.ts";
 import { compareDiagnostics } from "../../compiler/diagnostics/diagnostic.ts";
@@ -124,5 +125,41 @@ describe("Program", () => {
     p.update("x.edict", beta);
     expect(p.check().packages.map((c) => c.pkg.name)).toEqual(["beta"]);
     expect(p.has("x.edict")).toBe(true);
+  });
+});
+
+describe("Program incremental ≡ from scratch (property)", () => {
+  // Texts to pick from: clean, broken, other packages, a typo the checker reports.
+  const texts = [alpha1, alpha2, beta, broken, alpha2.replace("user.name", "user.nmae"), alpha2.replace("package alpha", "package beta"), ""];
+  const paths = ["a.edict", "b.edict", "c/d.edict"];
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant("update" as const), path: fc.constantFrom(...paths), text: fc.constantFrom(...texts) }),
+    fc.record({ kind: fc.constant("remove" as const), path: fc.constantFrom(...paths) }),
+    fc.record({ kind: fc.constant("check" as const) }),
+  );
+
+  it("any sequence of updates, removals and checks ends with what a fresh Program reports", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+        const p = new Program();
+        const final = new Map<string, string>();
+        for (const o of ops) {
+          if (o.kind === "update") {
+            p.update(o.path, o.text);
+            final.set(o.path, o.text);
+          } else if (o.kind === "remove") {
+            p.remove(o.path);
+            final.delete(o.path);
+          } else p.check();
+        }
+        const fresh = Program.fromTexts([...final].map(([path, text]) => ({ path, text })));
+        const show = (r: ReturnType<Program["check"]>) => ({
+          packages: r.packages.map((c) => [c.pkg.name, c.pkg.files.map((f) => f.source.path)]),
+          diagnostics: r.diagnostics.map((d) => `${d.span.file}:${d.span.start}-${d.span.end} ${d.code} ${d.message}`),
+        });
+        expect(show(p.check())).toEqual(show(fresh.check()));
+      }),
+      { numRuns: 60 },
+    );
   });
 });
