@@ -61,7 +61,9 @@ export function declareTypes(cx: CheckContext): void {
     };
     cx.namedTypes.set(name, named);
     cx.typeDeclsByName.set(name, decl);
-    cx.typeSymbols.set(name, cx.declare({ kind: "type", name, declSpan: decl.name?.span, type: named, doc: decl.doc?.text, decl }));
+    const sym = cx.declare({ kind: "type", name, declSpan: decl.name?.span, type: named, doc: decl.doc?.text, decl });
+    cx.typeSymbols.set(name, sym);
+    if (decl.name) cx.resolved.set(decl.name, sym);
   }
 }
 
@@ -182,7 +184,9 @@ export function resolveFields(cx: CheckContext, decls: readonly FieldDecl[], kin
     seen.set(name, fd);
     const field: FieldType = { name, type, optional: fd.optional, declSpan: fd.name.span, doc: fd.doc?.text };
     fields.push(field);
-    cx.fieldSymbols.set(field, cx.declare({ kind, name, declSpan: fd.name.span, type, doc: fd.doc?.text, decl: fd }));
+    const sym = cx.declare({ kind, name, declSpan: fd.name.span, type, doc: fd.doc?.text, decl: fd });
+    cx.fieldSymbols.set(field, sym);
+    cx.resolved.set(fd.name, sym); // rename and references work from the declaration too
   }
   return fields;
 }
