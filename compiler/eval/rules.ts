@@ -45,7 +45,8 @@ export function evaluateRule(info: RuleInfo, base: EvalContext, tracing: boolean
   const rule = info.rule;
   const clauses = rule.clauses;
   const isPermit = rule.effect === "permit";
-  const template = clauses.find((c) => c.kind === "ReasonClause")?.template;
+  const reasonClause = clauses.find((c) => c.kind === "ReasonClause");
+  const template = reasonClause?.template;
   const recorder = tracing ? new StepRecorder((e) => base.prep.text(e.span)) : undefined;
   const ctx: EvalContext = recorder ? { ...base, recorder } : base;
   const matches: RuleMatch[] = [];
@@ -106,7 +107,7 @@ export function evaluateRule(info: RuleInfo, base: EvalContext, tracing: boolean
             if (step(c, depth, () => evaluateCondition(c.condition, scope, ctx, c.span), (b) => (b ? "true, rule stops" : "false"))) return;
             break;
           case "ReasonClause":
-            reasonScope = scope;
+            if (c === reasonClause) reasonScope = scope; // the first `reason` is the message
             break;
         }
       }
