@@ -5,7 +5,7 @@
 // syntax errors; output: a Doc with a mark after each top-level item (for range formatting).
 import type { Annotation, Decl, DefDecl, Expr, FieldDecl, FileAst, RuleDecl, TestDecl } from "../syntax/ast.ts";
 import { group, hardline, indent, join, mark, softline, line, type Doc } from "./doc.ts";
-import { printExpr, printField, printTemplate, printType, quoteString } from "./print-expr.ts";
+import { printAssigned, printExpr, printField, printTemplate, printType, quoteString } from "./print-expr.ts";
 import { Block, need, type Printer } from "./printer.ts";
 
 /** Mark ids: `-1` after the package line, `i` after declaration `i`. */
@@ -103,7 +103,7 @@ function printDef(p: Printer, d: DefDecl): Doc {
       ])
     : "";
   const returnType = d.returnType ? [": ", printType(p, d.returnType)] : "";
-  return ["def ", name, params, returnType, " = ", printExpr(p, d.body)];
+  return ["def ", name, params, returnType, " =", printAssigned(p, d.body)];
 }
 
 function printRule(p: Printer, r: RuleDecl): Doc {
@@ -114,7 +114,7 @@ function printRule(p: Printer, r: RuleDecl): Doc {
         case "ForClause":
           return ["for ", need(c.binding, "`for` variable").name, " in ", printExpr(p, c.collection)];
         case "LetClause":
-          return ["let ", need(c.name, "`let` name").name, " = ", printExpr(p, c.value)];
+          return ["let ", need(c.name, "`let` name").name, " =", printAssigned(p, c.value)];
         case "WhenClause":
           return ["when ", printExpr(p, c.condition)];
         case "UnlessClause":

@@ -19,6 +19,19 @@ export function printExpr(p: Printer, e: Expr | undefined, prefix: Doc = ""): Do
   return [before, prefix, body, p.exit(node)];
 }
 
+/**
+ * The right-hand side of `def x =` / `let x =`. An `and`/`or` chain that does not fit moves
+ * to the next line with its operators aligned under it; anything else follows `= ` directly
+ * (lists, records and calls break inside their brackets).
+ */
+export function printAssigned(p: Printer, e: Expr | undefined): Doc {
+  const node = need(e, "expression");
+  if (node.kind !== "BinaryExpr" || (node.op !== "and" && node.op !== "or")) return [" ", printExpr(p, node)];
+  const before = p.enter(node);
+  const body = printBinary(p, node, false);
+  return group([" ", before, indent([softline, body, p.exit(node)])]);
+}
+
 function printExprBody(p: Printer, e: Expr): Doc {
   switch (e.kind) {
     case "StringLit":
@@ -141,7 +154,7 @@ const LEVEL: Record<BinaryOp, number> = {
  * before each `and`/`or` (the operator starts the line), arithmetic after each operator.
  * Comparisons do not chain (they are non-associative).
  */
-function printBinary(p: Printer, e: BinaryExpr): Doc {
+function printBinary(p: Printer, e: BinaryExpr, hanging = true): Doc {
   const level = LEVEL[e.op];
   const parts: Doc[] = [];
   const collect = (node: Expr, outer: boolean): void => {
@@ -164,7 +177,7 @@ function printBinary(p: Printer, e: BinaryExpr): Doc {
   collect(e, true);
   // parts: the first operand, then operator and operand alternately.
   const [first, ...rest] = parts;
-  return group([first ?? "", indent(rest)]);
+  return group([first ?? "", hanging ? indent(rest) : rest]);
 }
 
 
