@@ -9,6 +9,7 @@ import type { Diagnostic, Fix, RelatedInformation } from "../diagnostics/diagnos
 import type { Span } from "../source/span.ts";
 import type { DefDecl, Expr, Identifier, NameRef, Node, RuleDecl, TypeDecl } from "../syntax/ast.ts";
 import type { PackageModel } from "./package-model.ts";
+import type { RegexProblem } from "./check-regex.ts";
 import type { ScopeMark } from "./env.ts";
 import type { Symbol } from "./symbols.ts";
 import { BOOL, DURATION, NUMBER, STRING, type FieldType, type Type } from "./types.ts";
@@ -33,6 +34,8 @@ export class CheckContext {
   readonly extraRefs = new Map<Symbol, Span[]>();
   readonly symbols: Symbol[] = [];
   readonly scopeMarks: ScopeMark[] = [];
+  /** `matches` patterns already analysed (null: fine); packages repeat patterns a lot. */
+  readonly regexCache = new Map<string, RegexProblem | null>();
 
   readonly defSymbols = new Map<string, Symbol>();
   readonly typeSymbols = new Map<string, Symbol>();

@@ -5,6 +5,7 @@
 // Input: an expression and its Env; output: its type, recorded in the context's type table.
 // INVARIANT (error type): an operand of type `error` makes the result `error` without a new
 // diagnostic, so one mistake is reported once.
+import type { Span } from "../source/span.ts";
 import type { Expr, Identifier, NameRef, RecordLit } from "../syntax/ast.ts";
 import { replaceFix, type CheckContext } from "./check-context.ts";
 import { checkHas, checkIndex, checkMember } from "./check-attributes.ts";
@@ -192,7 +193,7 @@ function checkName(cx: CheckContext, e: NameRef, env: Env): Type {
   }
   const guess = suggest(e.name, visibleNames(cx, env));
   markSuggestedUsed(cx, guess);
-  const later = env.later?.get(e.name);
+  const later = laterBinding(env, e.name);
   cx.report("E0201", e.span, `unknown name \`${e.name}\``, {
     help: later
       ? `\`${e.name}\` is bound by a later clause of this rule; bindings are visible only in the clauses after them: move it up`
@@ -248,3 +249,12 @@ function bindElement(cx: CheckContext, binding: Identifier | undefined, collecti
 }
 export { bindElement };
 
+
+/** Where the current rule binds `name` in some clause (used only to explain an unknown name). */
+function laterBinding(env: Env, name: string): Span | undefined {
+  for (const c of env.rule?.clauses ?? []) {
+    const id = c.kind === "ForClause" ? c.binding : c.kind === "LetClause" ? c.name : undefined;
+    if (id?.name === name) return id.span;
+  }
+  return undefined;
+}

@@ -23,7 +23,8 @@ export function checkMatchesPattern(cx: CheckContext, pattern: Expr, t: Type): v
     });
     return;
   }
-  const problem = regexProblem(lit.value);
+  let problem = cx.regexCache.get(lit.value);
+  if (problem === undefined) cx.regexCache.set(lit.value, (problem = regexProblem(lit.value) ?? null));
   if (!problem) return;
   if (problem.kind === "invalid") cx.report("E0502", lit.span, `invalid regular expression: ${problem.message}`, { help: "patterns use JavaScript regular expression syntax with the `u` flag" });
   else cx.report("E0501", lit.span, `regular expression could backtrack super-linearly: ${problem.message}`, { help: problem.help });

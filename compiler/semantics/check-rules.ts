@@ -3,7 +3,6 @@
 // `unless E` the facts of `not E` (clauses are evaluated lazily, left to right); a `reason`
 // template is rendered only when the rule matched, so it sees the facts of every when/unless
 // clause, and the names bound before it.
-import type { Span } from "../source/span.ts";
 import type { Expr, RuleDecl } from "../syntax/ast.ts";
 import type { CheckContext } from "./check-context.ts";
 import { bindElement, checkCondition, checkExpr } from "./check-expr.ts";
@@ -22,13 +21,7 @@ export function declareRules(cx: CheckContext): void {
 }
 
 export function checkRule(cx: CheckContext, rule: RuleDecl): void {
-  // Every name the rule binds, so a use before its binding gets a precise explanation.
-  const later = new Map<string, Span>();
-  for (const c of rule.clauses) {
-    const id = c.kind === "ForClause" ? c.binding : c.kind === "LetClause" ? c.name : undefined;
-    if (id && !later.has(id.name)) later.set(id.name, id.span);
-  }
-  let env: Env = { ...EMPTY_ENV, later };
+  let env: Env = { ...EMPTY_ENV, rule };
   const reasons: { template: NonNullable<Extract<RuleDecl["clauses"][number], { kind: "ReasonClause" }>["template"]>; scope: LocalScope | undefined }[] = [];
   let facts: string[] = [];
   for (const clause of rule.clauses) {

@@ -1,8 +1,7 @@
 // The environment an expression is checked in. Owns: the Env record threaded through the
 // expression checker (local scope, narrowing facts, where a guard could go) and the scope marks
 // the editor uses to list the names visible at a position.
-import type { Span } from "../source/span.ts";
-import type { Expr } from "../syntax/ast.ts";
+import type { Expr, RuleDecl } from "../syntax/ast.ts";
 import type { Facts } from "./narrowing.ts";
 import type { LocalScope } from "./symbols.ts";
 
@@ -14,8 +13,8 @@ export interface Env {
   readonly guardRoot: Expr | undefined;
   /** In a test, request fields are not variables (the test builds the request). */
   readonly inTest: boolean;
-  /** Names bound by LATER clauses of the current rule (to explain an unknown name). */
-  readonly later?: ReadonlyMap<string, Span>;
+  /** The rule being checked (to explain a name used before the clause that binds it). */
+  readonly rule?: RuleDecl;
   /** The expressions were checked already (a def body reached again from a test): reuse types. */
   readonly checked?: boolean;
 }
