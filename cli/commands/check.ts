@@ -57,7 +57,10 @@ export const checkCommand: Command = {
       // Load problems were printed on stderr already; the rest get a code frame.
       const shown = diagnostics.filter((d) => !loadDiagnostics.includes(d));
       io.stdout(renderText(shown, sources, { color: io.color }));
-      io.stdout(summary(errors, warnings, files.length) + "\n");
+      const line = summary(errors, warnings, files.length);
+      // Bold red with errors, bold yellow with only warnings, plain otherwise.
+      const paint = !io.color ? "" : errors > 0 ? "\x1b[1;31m" : warnings > 0 ? "\x1b[1;33m" : "";
+      io.stdout((paint ? `${paint}${line}\x1b[0m` : line) + "\n");
     }
     if (errors > 0) return 1;
     if (maxWarnings !== undefined && warnings > maxWarnings) {
