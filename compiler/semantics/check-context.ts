@@ -96,8 +96,15 @@ export class CheckContext {
    * table of the checker small (the 10,000-rule benchmark).
    */
   setType(e: Expr, t: Type): Type {
-    if (fixedTypeOf(e) === undefined) this.types.set(e, t);
+    if (fixedTypeOf(e) !== undefined) return t;
+    // A name whose type is its symbol's needs no entry either (typeOf reads the symbol).
+    if (e.kind === "NameRef" && this.resolved.get(e)?.type === t) return t;
+    this.types.set(e, t);
     return t;
+  }
+
+  typeOf(e: Expr): Type | undefined {
+    return this.types.get(e) ?? fixedTypeOf(e) ?? (e.kind === "NameRef" ? this.resolved.get(e)?.type : undefined);
   }
 
   fieldSymbol(f: FieldType): Symbol | undefined {

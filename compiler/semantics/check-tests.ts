@@ -6,7 +6,7 @@
 // is checked loosely (the def may rely on defaults the test overrides), as is the def itself.
 import type { Expr, RecordLit, TestDecl } from "../syntax/ast.ts";
 import type { Span } from "../source/span.ts";
-import { fixedTypeOf, replaceFix, type CheckContext } from "./check-context.ts";
+import { replaceFix, type CheckContext } from "./check-context.ts";
 import { checkLiteralFor } from "./check-calls.ts";
 import { checkEnumLiteral, unparen } from "./check-enum.ts";
 import { checkExpr } from "./check-expr.ts";
@@ -70,7 +70,7 @@ type Mode = "strict" | "loose";
 
 /** A def body reached from a test was checked already: reuse its types, never check it twice. */
 function typeOrCheck(cx: CheckContext, e: Expr, env: Env): Type {
-  return env.checked ? (cx.types.get(e) ?? fixedTypeOf(e) ?? ANY) : checkExpr(cx, e, env);
+  return env.checked ? (cx.typeOf(e) ?? ANY) : checkExpr(cx, e, env);
 }
 
 /** Checks `e` where a value of type `expected` is needed; `what` names it in messages. */

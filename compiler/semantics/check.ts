@@ -12,7 +12,7 @@ import type { Expr, Identifier, NameRef } from "../syntax/ast.ts";
 import type { ParsedFile } from "../syntax/parsed-file.ts";
 import { BUILTIN_FUNCTIONS } from "./builtins.ts";
 import { checkAnnotations } from "./check-annotations.ts";
-import { CheckContext, fixedTypeOf } from "./check-context.ts";
+import { CheckContext } from "./check-context.ts";
 import { checkDuplicates, checkPackageNames, declareBuiltins, declareRequest } from "./check-decls.ts";
 import { checkDefs, declareDefs, reportUnusedDefs } from "./check-defs.ts";
 import { checkRule, declareRules } from "./check-rules.ts";
@@ -72,7 +72,7 @@ function toChecked(cx: CheckContext, requestType: Type): CheckedPackage {
     diagnostics: cx.diagnostics,
     symbols: cx.symbols,
     requestType,
-    typeOf: (node) => cx.types.get(node) ?? fixedTypeOf(node),
+    typeOf: (node) => cx.typeOf(node),
     resolve: (node) => cx.resolved.get(node),
     references(symbol) {
       const seen = new Set<string>();
