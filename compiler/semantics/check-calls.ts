@@ -90,7 +90,8 @@ function checkArgs(cx: CheckContext, call: Expr, args: readonly Expr[], params: 
   const types = args.map((a) => checkExpr(cx, a, env));
   if (args.length !== params.length) {
     const extra = args.length > params.length ? args[params.length]! : undefined;
-    const span: Span = extra ? { file: extra.span.file, start: extra.span.start, end: args[args.length - 1]!.span.end } : call.span;
+    // Too many: underline the extra arguments; too few: the name of what is called.
+    const span: Span = extra ? { file: extra.span.file, start: extra.span.start, end: args[args.length - 1]!.span.end } : call.kind === "CallExpr" ? call.callee.span : call.kind === "MethodCallExpr" ? call.method.span : call.span;
     cx.report("E0305", span, `${what} takes ${plural(params.length, "argument")} but ${args.length === 1 ? "1 was" : `${args.length} were`} given`, {
       help: `call it like \`${callName}(${params.map((p) => `${p.name}: ${typeToString(p.type)}`).join(", ")})\``,
       related: def?.name ? [{ span: def.name.span, message: `${what} is declared here` }] : undefined,
