@@ -59,9 +59,12 @@ export class Printer {
   }
 }
 
-/** A comment's canonical text: line comments lose trailing spaces; block comments are kept. */
+/**
+ * A comment's canonical text: line comments lose trailing spaces; block comments are kept
+ * as written except that their line breaks become `\n` like the rest of the file.
+ */
 export function commentText(c: Comment): string {
-  return c.style === "block" ? c.text : c.text.trimEnd();
+  return c.style === "block" ? c.text.replace(/\r\n?/g, "\n") : c.text.trimEnd();
 }
 
 /**

@@ -59,11 +59,11 @@ function show(v: unknown): string {
 
 /**
  * Whether both files have the same comments (as multisets of texts, trailing spaces of
- * line comments ignored): the formatter may move a comment to a neighbouring line, never
+ * line comments and the kind of line breaks in block comments ignored): the formatter may move a comment to a neighbouring line, never
  * drop, duplicate or change one.
  */
 export function sameComments(a: readonly Comment[], b: readonly Comment[]): boolean {
-  const key = (c: Comment): string => (c.style === "block" ? c.text : c.text.trimEnd());
+  const key = (c: Comment): string => (c.style === "block" ? c.text.replace(/\r\n?/g, "\n") : c.text.trimEnd());
   const sa = a.map(key).sort();
   const sb = b.map(key).sort();
   return sa.length === sb.length && sa.every((t, i) => t === sb[i]);
