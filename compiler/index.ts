@@ -3,7 +3,6 @@
 // When the interpreter and code generator land, add here:
 //   export { evaluatePackage } from "./eval/evaluate.ts";
 //   export { compilePackages, loadCompiled } from "./codegen/compile.ts";
-//   export { formatFile } from "./format/...";
 
 // Program: hold, update and check sources; load them from disk.
 export { Program, ProgramSnapshot, defaultEngine, type CheckResult, type ProgramEngine } from "./program.ts";
@@ -14,6 +13,9 @@ export { parseFile, parseExpression } from "./syntax/parse.ts";
 export { checkPackage, checkProgram, type CheckedPackage } from "./semantics/check.ts";
 export { buildPackages, type PackageModel } from "./semantics/package-model.ts";
 export { typeToString, type Type } from "./semantics/types.ts";
+export { formatFile, formatRange, LINE_WIDTH } from "./format/format-file.ts";
+export { formatVerified, type FormatOutcome } from "./format/format-verified.ts";
+export { sameMeaning, firstDifference, sameComments } from "./format/same-meaning.ts";
 
 // Sources and diagnostics.
 export { SourceFile } from "./source/source-file.ts";
