@@ -18,7 +18,9 @@ export function checkBinary(cx: CheckContext, e: BinaryExpr, env: Env): Type {
       const what = `the operands of \`${e.op}\``;
       checkCondition(cx, e.left, env, what);
       const facts = factsWhen(cx, e.left, e.op === "and");
-      checkCondition(cx, e.right, { ...env, facts: addFacts(env.facts, facts) }, what);
+      // A guard for an access in the right operand goes right before it (`A and G and B`,
+      // `A or G and B`), after the facts of the left operand, which it may need itself.
+      checkCondition(cx, e.right, { ...env, facts: addFacts(env.facts, facts), guardRoot: e.right ?? env.guardRoot }, what);
       return BOOL;
     }
     case "==":
