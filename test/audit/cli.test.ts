@@ -1,0 +1,129 @@
+// `edict audit` on the real binary: keygen, verify's exit-code contract (0 intact, 1 tampered
+// with the first bad line, 2 usage, 3 incomplete), show's timeline and filters.
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEnforcer, fileAuditLog } from "../../runtime/index.ts";
+import { ensureBuilt, runCli, stackTraceLines } from "../helpers/run-cli.ts";
+import { fakePolicy } from "./fake-policy.ts";
+
+let dir: string;
+let log: string;
+let lines: string[];
+
+beforeAll(async () => {
+  ensureBuilt();
+  dir = mkdtempSync(join(tmpdir(), "edict-audit-cli-"));
+  const r = runCli(["audit", "keygen", "--out", "keys"], { cwd: dir });
+  expect(r.code).toBe(0);
+  log = join(dir, "audit.jsonl");
+  const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(log, { signingKey: readFileSync(join(dir, "keys/audit-signing.pem"), "utf8"), checkpointEvery: 3 }), instance: "cli-test" });
+  e.decide({ principal: { id: "alice" }, action: "read", resource: { id: "d1" } });
+  e.decide({ principal: { id: "bob" }, action: "delete", resource: { id: "d2", held: true } });
+  e.decide({ principal: { id: "bob" }, action: "delete", resource: { id: "d2", held: true } }, { override: { by: "carol", justification: "ticket 9" } });
+  e.decide({ principal: { id: "alice" }, action: "edit", resource: { id: "d3" } });
+  await e.close();
+  lines = readFileSync(log, "utf8").split("\n").slice(0, -1);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const verify = (file: string, ...extra: string[]) => runCli(["audit", "verify", file, "--public-key", "keys/audit-signing.pub.pem", ...extra], { cwd: dir });
+const variant = (name: string, text: string) => {
+  writeFileSync(join(dir, name), text);
+  return name;
+};
+
+describe("edict audit keygen", () => {
+  it("writes a private key readable only by its owner and a public key", () => {
+    expect(statSync(join(dir, "keys/audit-signing.pem")).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(dir, "keys/audit-signing.pub.pem"), "utf8")).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+  });
+  it("refuses to replace an existing key", () => {
+    const r = runCli(["audit", "keygen", "--out", "keys"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/already exists; refusing to replace a signing key \(use --force\)/);
+  });
+});
+
+describe("edict audit verify", () => {
+  it("exit 0: intact and cleanly closed", () => {
+    const r = verify("audit.jsonl");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^audit\.jsonl: intact: 4 record\(s\), 2 signed checkpoint\(s\), closed cleanly/);
+  });
+
+  it("exit 1: tampered, naming the first bad line", () => {
+    const edited = lines.map((l, i) => (i === 2 ? l.replace('"decision":"deny"', '"decision":"allow"') : l));
+    const r = verify(variant("edited.jsonl", edited.join("\n") + "\n"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^edited\.jsonl:3: tampered: `hash` does not match the record's content/);
+    const deleted = verify(variant("deleted.jsonl", [...lines.slice(0, 2), ...lines.slice(3)].join("\n") + "\n"));
+    expect(deleted.code).toBe(1);
+    expect(deleted.stdout).toMatch(/^deleted\.jsonl:3: tampered: seq 3 where 2 was expected/);
+  });
+
+  it("exit 3: incomplete (final checkpoint cut, or a torn last line)", () => {
+    const cut = verify(variant("cut.jsonl", lines.slice(0, -1).join("\n") + "\n"));
+    expect(cut.code).toBe(3);
+    expect(cut.stdout).toMatch(/incomplete: no final checkpoint/);
+    const torn = verify(variant("torn.jsonl", lines.join("\n").slice(0, -30)));
+    expect(torn.code).toBe(3);
+    expect(torn.stdout).toMatch(/torn\.jsonl:\d+: incomplete: line \d+ is torn/);
+  });
+
+  it("exit 1 with another key; --json gives the result as data", () => {
+    runCli(["audit", "keygen", "--out", "other"], { cwd: dir });
+    const r = runCli(["audit", "verify", "audit.jsonl", "--public-key", "other/audit-signing.pub.pem", "--json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "tampered", line: 1, exitCode: 1 });
+  });
+
+  it("exit 2: usage errors, without stack traces", () => {
+    for (const args of [["audit", "verify", "audit.jsonl"], ["audit", "verify", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "missing.jsonl", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], ["audit", "frobnicate"], ["audit"], ["audit", "show", "audit.jsonl", "--since", "yesterday"]]) {
+      const r = runCli(args, { cwd: dir });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/^edict audit: /);
+      expect(stackTraceLines(r.stderr + r.stdout)).toEqual([]);
+    }
+  });
+});
+
+describe("edict audit show", () => {
+  it("prints a readable timeline with reasons, overrides and checkpoints", () => {
+    const r = runCli(["audit", "show", "audit.jsonl"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const out = r.stdout.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "TS").replace(/[0-9a-f]{16}-(\d+)/g, "ID-$1").replace(/sha256:[0-9a-f]{64}/g, "KEY").replace(/on \S+ \(pid \d+\)/, "on HOST (pid N)");
+    expect(out).toBe(
+      [
+        "── audit log created TS on HOST (pid N), signing key KEY",
+        "── policy docs sha256:v1",
+        "TS  #1  ALLOW  alice read d1  ID-1",
+        "    ✓ docs.readers: anyone may read",
+        "TS  #2  DENY   bob delete d2  ID-2",
+        "    ✗ docs.legal_hold [DOC-7, high]: document d2 is under legal hold",
+        "TS  #3  ALLOW  bob delete d2  ID-3",
+        "    no rule matched: package default allow",
+        "    ⚑ override by carol: ticket 9 (bypassed docs.legal_hold)",
+        "── checkpoint through seq 3 (signed TS)",
+        "TS  #4  DENY   alice edit d3  ID-4",
+        "    no rule matched: package default deny",
+        "── final checkpoint through seq 4 (signed TS)",
+        "── 4 of 4 decision(s) shown",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("filters by who, action, rule, decision and time", () => {
+    const seqs = (...args: string[]) => [...runCli(["audit", "show", "audit.jsonl", ...args], { cwd: dir }).stdout.matchAll(/ #(\d+) /g)].map((m) => Number(m[1]));
+    expect(seqs("--who", "bob")).toEqual([2, 3]);
+    expect(seqs("--action", "delete", "--decision", "allow")).toEqual([3]);
+    expect(seqs("--rule", "legal_hold")).toEqual([2]);
+    expect(seqs("--rule", "docs.readers")).toEqual([1]);
+    expect(seqs("--since", "1h")).toEqual([1, 2, 3, 4]);
+    expect(seqs("--until", "2000-01-01T00:00:00Z")).toEqual([]);
+    const json = runCli(["audit", "show", "audit.jsonl", "--decision", "deny", "--json"], { cwd: dir }).stdout.trim().split("\n").map((l) => JSON.parse(l).seq);
+    expect(json).toEqual([2, 4]);
+  });
+});
