@@ -7,10 +7,7 @@
 // runners, `decide`, the defs, one function per rule; then the exports.
 // INVARIANTS: no eval/new Function in the output; every policy string goes through jsLiteral;
 // byte-stable (same sources and options → same bytes); packages with errors are refused.
-import { writeFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { basename } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { PackageModel } from "../semantics/package-model.ts";
 import type { Manifest, PolicyModule } from "../../runtime/decision.ts";
@@ -101,16 +98,13 @@ export async function compilePackages(inputs: readonly CompileInput[], opts: Com
   return { code, map, dts, manifests };
 }
 
-let loads = 0;
-
-/** Imports a compiled module's code in this process (through a temporary file). */
+/**
+ * Imports a compiled module's code in this process, from a `data:` URL (no file written; the
+ * module has no imports, so it needs no base URL). The source-map comment is dropped: there is
+ * no map file beside a data URL.
+ */
 export async function loadCompiled(code: string): Promise<PolicyModule & { packages?: Record<string, PolicyModule> }> {
-  const dir = await mkdtemp(join(tmpdir(), "edict-"));
-  const file = join(dir, `policy-${process.pid}-${loads++}.mjs`);
-  try {
-    await writeFile(file, code, "utf8");
-    return (await import(pathToFileURL(file).href)) as PolicyModule & { packages?: Record<string, PolicyModule> };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const text = code.replace(/\n\/\/# sourceMappingURL=[^\n]*\n?$/, "\n");
+  const url = `data:text/javascript;base64,${Buffer.from(text, "utf8").toString("base64")}`;
+  return (await import(url)) as PolicyModule & { packages?: Record<string, PolicyModule> };
 }

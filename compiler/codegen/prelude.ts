@@ -33,6 +33,68 @@ export function packageRoot(): string {
 
 const cache = new Map<string, Prelude>();
 
+// One esbuild context per process: rebuilds reuse the parsed builtins (a fresh build per
+// compile costs ~100 ms, a rebuild a few). The entry is a virtual module whose text the plugin
+// returns; rebuilds run one at a time.
+// An idle context is disposed after a moment: a live one keeps the process from exiting.
+type Ctx = { rebuild(): Promise<{ outputFiles?: { text: string }[] }>; dispose(): Promise<void> };
+let context: Promise<Ctx> | undefined;
+let idle: ReturnType<typeof setTimeout> | undefined;
+let pending = 0;
+const IDLE_MS = 300;
+let entryText = "";
+let queue: Promise<unknown> = Promise.resolve();
+
+async function bundle(base: string, entry: string): Promise<{ outputFiles: { text: string }[] }> {
+  if (idle !== undefined) clearTimeout(idle);
+  idle = undefined;
+  pending++;
+  const run = queue.then(async () => {
+    context ??= import("esbuild").then((esbuild) =>
+      esbuild.context({
+        entryPoints: ["edict-prelude-entry"],
+        absWorkingDir: base,
+        bundle: true,
+        write: false,
+        format: "esm",
+        platform: "neutral",
+        target: "es2022",
+        treeShaking: true,
+        minify: false,
+        legalComments: "none",
+        charset: "utf8",
+        logLevel: "silent",
+        plugins: [
+          {
+            name: "edict-prelude-entry",
+            setup(b) {
+              b.onResolve({ filter: /^edict-prelude-entry$/ }, () => ({ path: "edict-prelude-entry", namespace: "edict" }));
+              b.onLoad({ filter: /.*/, namespace: "edict" }, () => ({ contents: entryText, loader: "ts", resolveDir: base }));
+            },
+          },
+        ],
+      }) as Promise<Ctx>,
+    );
+    const ctx = await context;
+    entryText = entry;
+    const r = await ctx.rebuild();
+    return { outputFiles: r.outputFiles ?? [] };
+  });
+  queue = run.catch(() => undefined);
+  void queue.then(() => {
+    if (--pending > 0) return;
+    if (idle !== undefined) clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (pending > 0) return;
+      const c = context;
+      context = undefined;
+      idle = undefined;
+      void c?.then((x) => x.dispose()).catch(() => undefined);
+    }, IDLE_MS);
+  });
+  return run;
+}
+
 export async function buildPrelude(used: ReadonlySet<string>): Promise<Prelude> {
   const sorted = [...used].sort();
   const key = sorted.join(",");
@@ -44,21 +106,7 @@ export async function buildPrelude(used: ReadonlySet<string>): Promise<Prelude> 
   const lines: string[] = [];
   if (builtins.length) lines.push(`export { ${builtins.join(", ")} } from "./runtime/builtins/index.ts";`);
   if (support.length) lines.push(`export { ${support.join(", ")} } from "./compiler/codegen/support/decide-support.ts";`);
-  const { build } = await import("esbuild");
-  const result = await build({
-    stdin: { contents: lines.join("\n"), resolveDir: base, loader: "ts", sourcefile: "edict-prelude.ts" },
-    absWorkingDir: base,
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    treeShaking: true,
-    minify: false,
-    legalComments: "none",
-    charset: "utf8",
-    logLevel: "silent",
-  });
+  const result = await bundle(base, lines.join("\n"));
   const text = result.outputFiles[0]!.text;
   const m = /\nexport\s*\{([^}]*)\};?\s*$/.exec(text);
   const names = new Map<string, string>();
