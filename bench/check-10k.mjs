@@ -165,6 +165,18 @@ try {
   console.log(`  runs: ${times.map((t) => `${t.toFixed(0)} ms`).join(", ")}`);
   if (cpus.length) console.log(`  cpu (user+sys): ${cpus.map((t) => `${t} ms`).join(", ")}`);
   console.log(`  best of ${RUNS}: ${(best / 1000).toFixed(2)} s wall (target < 2 s)`);
+  // Where the time goes, in this process (cold: first parse and first check of the run).
+  const { loadProgram } = await import(new URL("../dist/compiler.mjs", import.meta.url).href);
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const c0 = cpu();
+  const { program } = await loadProgram(["policies"], dir);
+  const c1 = cpu();
+  program.check();
+  const c2 = cpu();
+  console.log(`  in process (cpu): read + parse ${(c1 - c0).toFixed(0)} ms, check ${(c2 - c1).toFixed(0)} ms`);
   if (keep) console.log(`  kept: ${dir}`);
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });
