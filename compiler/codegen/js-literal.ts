@@ -45,10 +45,14 @@ export function jsNumber(n: number): string {
 
 /**
  * Text for a `//` comment: one line, with anything that could end the comment or the line
- * replaced. Used for readability only (the location comment above each rule).
+ * replaced, and `<` written `\u003c` (no `</script>` even in a comment). Used for
+ * readability only (the location comment above each rule, the header).
  */
 export function jsComment(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?").replace(/\*\//g, "*?/");
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, "?")
+    .replace(/\*\//g, "*?/")
+    .replace(/</g, "\\u003c");
 }
 
 const RESERVED = new Set(
