@@ -7,7 +7,7 @@
 // MemberExpr whose property is undefined. Keywords are accepted as attribute names after `.`
 // and `has` when on the same line (so `resource.type` works but a half-typed `principal.`
 // does not swallow the `when` on the next line), and as record keys.
-import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
+import { tokenMatcher, type IOrAlt, type IToken, type TokenType } from "chevrotain";
 import type { BinaryOp, Expr, Identifier, RecordField, RecordLit, StringLit } from "./ast.ts";
 import { boolLit, durationLit, errorExpr, identifier, isRealToken, numberLit, stringLit } from "./lower.ts";
 import { ParserBase } from "./parser-base.ts";
@@ -70,41 +70,73 @@ export abstract class ExpressionParser extends ParserBase {
     return e;
   }, this.recover);
 
+  // Performance (bench/parse-10k.mjs): the hot rules below allocate nothing but AST nodes.
+  // Chevrotain's DSL takes closures and arrays of alternatives; built per call they were most
+  // of the garbage (and GC was a third of the parse time). So loop bodies and alternatives are
+  // built once (`??=`) and pass the expression under construction through `this.acc`: a loop
+  // body reads it first, parses its operand (which may reuse `acc`), then writes its result.
+  // Node construction is guarded by `this.RECORDING_PHASE` instead of ACTION closures.
+  private acc: Expr = undefined as unknown as Expr;
+  private orLoop: (() => void) | undefined;
+  private andLoop: (() => void) | undefined;
+  private notAlts: IOrAlt<Expr>[] | undefined;
+  private cmpLoop: (() => void) | undefined;
+  private cmpAlts: IOrAlt<IToken>[] | undefined;
+  private addLoop: (() => void) | undefined;
+  private mulLoop: (() => void) | undefined;
+  private unaryAlts: IOrAlt<Expr>[] | undefined;
+  private postfixLoop: (() => void) | undefined;
+  private postfixAlts: IOrAlt<Expr>[] | undefined;
+  private primaryAlts: IOrAlt<Expr>[] | undefined;
+  private memberName: (() => IToken) | undefined;
+  private memberNameAlts: IOrAlt<IToken>[] | undefined;
+  private methodArgs: (() => Expr[]) | undefined;
+  private callArgs: (() => Expr[]) | undefined;
+  private cmpCount = 0;
+
   expression = this.RULE("expression", (): Expr => {
-    let left = this.SUBRULE(this.andExpr);
-    this.MANY(() => {
-      const op = this.CONSUME(kw.or);
-      const right = this.SUBRULE2(this.andExpr);
-      left = this.ACTION(() => this.binary(left, op, right));
-    });
-    return left;
+    this.acc = this.SUBRULE(this.andExpr);
+    this.MANY(
+      (this.orLoop ??= () => {
+        const left = this.acc;
+        const op = this.CONSUME(kw.or);
+        const right = this.SUBRULE2(this.andExpr);
+        if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
+      }),
+    );
+    return this.acc;
   }, this.recover);
 
   andExpr = this.RULE("andExpr", (): Expr => {
-    let left = this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      const op = this.CONSUME(kw.and);
-      const right = this.SUBRULE2(this.notExpr);
-      left = this.ACTION(() => this.binary(left, op, right));
-    });
-    return left;
+    this.acc = this.SUBRULE(this.notExpr);
+    this.MANY(
+      (this.andLoop ??= () => {
+        const left = this.acc;
+        const op = this.CONSUME(kw.and);
+        const right = this.SUBRULE2(this.notExpr);
+        if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
+      }),
+    );
+    return this.acc;
   }, this.recover);
 
   notExpr = this.RULE("notExpr", (): Expr => {
     if (!this.RECORDING_PHASE && !EXPR_START.has(this.LA(1).tokenType)) return this.noExpression();
-    return this.OR([
-      {
-        ALT: () => {
-          const op = this.CONSUME(kw.not);
-          const operand = this.SUBRULE(this.notExpr);
-          return this.ACTION(() => ({ kind: "UnaryExpr" as const, op: "not" as const, operand, span: this.c.span(op.startOffset, this.prevEnd()) }));
+    return this.OR(
+      (this.notAlts ??= [
+        {
+          ALT: () => {
+            const op = this.CONSUME(kw.not);
+            const operand = this.SUBRULE(this.notExpr);
+            if (this.RECORDING_PHASE) return operand;
+            return { kind: "UnaryExpr" as const, op: "not" as const, operand, span: this.c.span(op.startOffset, this.prevEnd()) };
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.quantifier) },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
+        { ALT: () => this.SUBRULE(this.quantifier) },
+        { ALT: () => this.SUBRULE(this.comparison) },
+      ]),
+    );
   }, this.recover);
-
   quantifier = this.RULE("quantifier", (): Expr => {
     const q = this.OR([{ ALT: () => this.CONSUME(kw.some) }, { ALT: () => this.CONSUME(kw.every) }]);
     let binding: IToken | undefined;
@@ -114,16 +146,16 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION(() => {
       binding = this.CONSUME(IdentifierTok);
     });
-    this.ACTION(() => !binding && this.missing(`a name after \`${q.image}\``));
+    if (!this.RECORDING_PHASE && !binding) this.missing(`a name after \`${q.image}\``);
     this.OPTION2(() => {
       inTok = this.CONSUME(kw.in);
     });
-    this.ACTION(() => !inTok && this.missing(`\`in\` after \`${q.image}${binding ? " " + binding.image : ""}\``));
+    if (!this.RECORDING_PHASE && !inTok) this.missing(`\`in\` after \`${q.image}${binding ? " " + binding.image : ""}\``);
     const collection = this.SUBRULE(this.expression);
     this.OPTION3(() => {
       colon = this.CONSUME(Colon);
     });
-    this.ACTION(() => !colon && this.missing("`:` before the condition"));
+    if (!this.RECORDING_PHASE && !colon) this.missing("`:` before the condition");
     if (this.RECORDING_PHASE || colon || EXPR_START.has(this.LA(1).tokenType)) body = this.SUBRULE2(this.expression);
     return this.ACTION(() => ({
       kind: "QuantifierExpr" as const,
@@ -135,186 +167,212 @@ export abstract class ExpressionParser extends ParserBase {
     }));
   }, this.recover);
 
+
   comparison = this.RULE("comparison", (): Expr => {
-    let left = this.SUBRULE(this.additive);
-    let n = 0;
-    this.MANY(() => {
-      const opTok = this.OR([
-        {
-          ALT: () => {
-            const op = this.CONSUME(CompareOp);
-            const right = this.SUBRULE2(this.additive);
-            left = this.ACTION(() => this.binary(left, op, right));
-            return op;
-          },
-        },
-        {
-          ALT: () => {
-            const has = this.CONSUME(kw.has);
-            let attr: IToken | undefined;
-            this.OPTION({
-              GATE: () => !tokenMatcher(this.LA(1), Keyword) || this.nextOnSameLine(),
-              DEF: () => {
-                attr = this.OR2([
-                  { ALT: () => this.CONSUME(IdentifierTok) },
-                  { ALT: () => this.CONSUME(Keyword) },
-                  { ALT: () => this.CONSUME(StringLiteral) },
-                ]);
+    const saved = this.cmpCount;
+    this.cmpCount = 0;
+    this.acc = this.SUBRULE(this.additive);
+    this.MANY(
+      (this.cmpLoop ??= () => {
+        const n = ++this.cmpCount;
+        const opTok = this.OR(
+          (this.cmpAlts ??= [
+            {
+              ALT: () => {
+                const left = this.acc;
+                const op = this.CONSUME(CompareOp);
+                const right = this.SUBRULE2(this.additive);
+                if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
+                return op;
               },
-            });
-            this.ACTION(() => !attr && this.unexpected("an attribute name after `has`"));
-            left = this.ACTION(() => {
-              let attribute: Identifier | StringLit | undefined;
-              if (attr) attribute = attr.tokenType === StringLiteral || attr.tokenType === UnterminatedString ? stringLit(this.c, attr) : identifier(this.c, attr);
-              return { kind: "HasExpr" as const, object: left, attribute, span: this.c.span(left.span.start, this.prevEnd()) };
-            });
-            return has;
-          },
-        },
-      ]);
-      this.ACTION(() => {
-        if (++n === 2) {
+            },
+            {
+              ALT: () => {
+                const left = this.acc;
+                const has = this.CONSUME(kw.has);
+                let attr: IToken | undefined;
+                this.OPTION({
+                  GATE: () => !tokenMatcher(this.LA(1), Keyword) || this.nextOnSameLine(),
+                  DEF: () => {
+                    attr = this.OR2([
+                      { ALT: () => this.CONSUME(IdentifierTok) },
+                      { ALT: () => this.CONSUME(Keyword) },
+                      { ALT: () => this.CONSUME(StringLiteral) },
+                    ]);
+                  },
+                });
+                if (!this.RECORDING_PHASE) {
+                  if (!attr) this.unexpected("an attribute name after `has`");
+                  let attribute: Identifier | StringLit | undefined;
+                  if (attr) attribute = attr.tokenType === StringLiteral || attr.tokenType === UnterminatedString ? stringLit(this.c, attr) : identifier(this.c, attr);
+                  this.acc = { kind: "HasExpr" as const, object: left, attribute, span: this.c.span(left.span.start, this.prevEnd()) };
+                }
+                return has;
+              },
+            },
+          ]),
+        );
+        if (n === 2 && !this.RECORDING_PHASE) {
           this.c.error("E0105", `comparisons do not chain: unexpected \`${opTok.image}\``, this.c.span(opTok.startOffset, opTok.startOffset + opTok.image.length), "combine comparisons with `and`, or group one with parentheses");
         }
-      });
-    });
-    return left;
+      }),
+    );
+    this.cmpCount = saved;
+    return this.acc;
   }, this.recover);
 
   additive = this.RULE("additive", (): Expr => {
-    let left = this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      const op = this.CONSUME(AddOp);
-      const right = this.SUBRULE2(this.multiplicative);
-      left = this.ACTION(() => this.binary(left, op, right));
-    });
-    return left;
+    this.acc = this.SUBRULE(this.multiplicative);
+    this.MANY(
+      (this.addLoop ??= () => {
+        const left = this.acc;
+        const op = this.CONSUME(AddOp);
+        const right = this.SUBRULE2(this.multiplicative);
+        if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
+      }),
+    );
+    return this.acc;
   }, this.recover);
 
   multiplicative = this.RULE("multiplicative", (): Expr => {
-    let left = this.SUBRULE(this.unary);
-    this.MANY(() => {
-      const op = this.CONSUME(MulOp);
-      const right = this.SUBRULE2(this.unary);
-      left = this.ACTION(() => this.binary(left, op, right));
-    });
-    return left;
+    this.acc = this.SUBRULE(this.unary);
+    this.MANY(
+      (this.mulLoop ??= () => {
+        const left = this.acc;
+        const op = this.CONSUME(MulOp);
+        const right = this.SUBRULE2(this.unary);
+        if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
+      }),
+    );
+    return this.acc;
   }, this.recover);
 
   unary = this.RULE("unary", (): Expr => {
     if (!this.RECORDING_PHASE && !UNARY_START.has(this.LA(1).tokenType)) return this.noExpression();
-    return this.OR([
-      {
-        ALT: () => {
-          const op = this.CONSUME(Minus);
-          const operand = this.SUBRULE(this.unary);
-          return this.ACTION(() => ({ kind: "UnaryExpr" as const, op: "-" as const, operand, span: this.c.span(op.startOffset, this.prevEnd()) }));
+    return this.OR(
+      (this.unaryAlts ??= [
+        {
+          ALT: () => {
+            const op = this.CONSUME(Minus);
+            const operand = this.SUBRULE(this.unary);
+            if (this.RECORDING_PHASE) return operand;
+            return { kind: "UnaryExpr" as const, op: "-" as const, operand, span: this.c.span(op.startOffset, this.prevEnd()) };
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
+        { ALT: () => this.SUBRULE(this.postfix) },
+      ]),
+    );
   }, this.recover);
 
   postfix = this.RULE("postfix", (): Expr => {
-    let e = this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(Dot);
-            let name: IToken | undefined;
-            let args: Expr[] | undefined;
-            this.OPTION({
-              GATE: () => this.LA(1).tokenType === IdentifierTok || this.nextOnSameLine(),
-              DEF: () => {
-                name = this.OR2([{ ALT: () => this.CONSUME(IdentifierTok) }, { ALT: () => this.CONSUME(Keyword) }]);
-              },
-            });
-            this.ACTION(() => !name && this.missing("an attribute or method name after `.`"));
-            this.OPTION2({
-              GATE: () => name !== undefined,
-              DEF: () => {
-                const open = this.CONSUME(LParen);
-                args = this.SUBRULE(this.exprList, { ARGS: [RParen] });
-                this.ACTION(() => this.expectClose(RParen, "`)` to close the arguments", open));
-              },
-            });
-            e = this.ACTION(() => {
-              const span = this.c.span(e.span.start, this.prevEnd());
-              if (name && args) return { kind: "MethodCallExpr" as const, receiver: e, method: identifier(this.c, name), args, span };
-              return { kind: "MemberExpr" as const, object: e, property: name ? identifier(this.c, name) : undefined, span };
-            });
-          },
-        },
-        {
-          ALT: () => {
-            const open = this.CONSUME(LBracket);
-            const index = this.SUBRULE(this.expression);
-            this.ACTION(() => this.expectClose(RBracket, "`]` to close the index", open));
-            e = this.ACTION(() => ({ kind: "IndexExpr" as const, object: e, index, span: this.c.span(e.span.start, this.prevEnd()) }));
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(kw.with);
-            let updates: RecordLit | undefined;
-            this.OPTION3(() => {
-              updates = this.SUBRULE(this.recordLit);
-            });
-            this.ACTION(() => !updates && this.unexpected("`{` after `with`"));
-            e = this.ACTION(() => ({ kind: "WithExpr" as const, base: e, updates, span: this.c.span(e.span.start, this.prevEnd()) }));
-          },
-        },
-      ]);
-    });
-    return e;
+    this.acc = this.SUBRULE(this.primary);
+    this.MANY((this.postfixLoop ??= () => (this.acc = this.OR(this.postfixAlts ??= this.makePostfixAlts()))));
+    return this.acc;
   }, this.recover);
+
+  private makePostfixAlts(): IOrAlt<Expr>[] {
+    return [
+      {
+        ALT: () => {
+          const base = this.acc;
+          this.CONSUME(Dot);
+          let name: IToken | undefined;
+          let args: Expr[] | undefined;
+          // A keyword is an attribute name only on the dot's line (see the module comment).
+          if (this.RECORDING_PHASE || this.LA(1).tokenType === IdentifierTok || this.nextOnSameLine()) {
+            name = this.OPTION((this.memberName ??= () => this.OR2((this.memberNameAlts ??= [{ ALT: () => this.CONSUME(IdentifierTok) }, { ALT: () => this.CONSUME(Keyword) }]))));
+          }
+          if (!name && !this.RECORDING_PHASE) this.missing("an attribute or method name after `.`");
+          if (this.RECORDING_PHASE || name) args = this.OPTION2((this.methodArgs ??= () => {
+            const open = this.CONSUME(LParen);
+            const list = this.SUBRULE(this.exprList);
+            if (!this.RECORDING_PHASE) this.expectClose(RParen, "`)` to close the arguments", open);
+            return list;
+          }));
+          if (this.RECORDING_PHASE) return base;
+          const span = this.c.span(base.span.start, this.prevEnd());
+          if (name && args) return { kind: "MethodCallExpr" as const, receiver: base, method: identifier(this.c, name), args, span };
+          return { kind: "MemberExpr" as const, object: base, property: name ? identifier(this.c, name) : undefined, span };
+        },
+      },
+      {
+        ALT: () => {
+          const base = this.acc;
+          const open = this.CONSUME(LBracket);
+          const index = this.SUBRULE(this.expression);
+          if (this.RECORDING_PHASE) return base;
+          this.expectClose(RBracket, "`]` to close the index", open);
+          return { kind: "IndexExpr" as const, object: base, index, span: this.c.span(base.span.start, this.prevEnd()) };
+        },
+      },
+      {
+        ALT: () => {
+          const base = this.acc;
+          this.CONSUME(kw.with);
+          let updates: RecordLit | undefined;
+          this.OPTION3(() => {
+            updates = this.SUBRULE(this.recordLit);
+          });
+          if (this.RECORDING_PHASE) return base;
+          if (!updates) this.unexpected("`{` after `with`");
+          return { kind: "WithExpr" as const, base, updates, span: this.c.span(base.span.start, this.prevEnd()) };
+        },
+      },
+    ];
+  }
 
   primary = this.RULE("primary", (): Expr => {
     if (!this.RECORDING_PHASE && !PRIMARY_START.has(this.LA(1).tokenType)) return this.noExpression();
-    return this.OR([
+    return this.OR((this.primaryAlts ??= this.makePrimaryAlts()));
+  }, this.recover);
+
+  private makePrimaryAlts(): IOrAlt<Expr>[] {
+    const rec = () => this.RECORDING_PHASE;
+    const none = undefined as unknown as Expr;
+    return [
       {
         ALT: () => {
           const t = this.CONSUME(StringLiteral);
-          return this.ACTION(() => stringLit(this.c, t));
+          return rec() ? none : stringLit(this.c, t);
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(NumberLiteral);
-          return this.ACTION(() => numberLit(this.c, t));
+          return rec() ? none : numberLit(this.c, t);
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(DurationLiteral);
-          return this.ACTION(() => durationLit(this.c, t));
+          return rec() ? none : durationLit(this.c, t);
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(kw.true);
-          return this.ACTION(() => boolLit(this.c, t));
+          return rec() ? none : boolLit(this.c, t);
         },
       },
       {
         ALT: () => {
           const t = this.CONSUME(kw.false);
-          return this.ACTION(() => boolLit(this.c, t));
+          return rec() ? none : boolLit(this.c, t);
         },
       },
       {
         ALT: () => {
           const open = this.CONSUME(LBracket);
-          const elements = this.SUBRULE(this.exprList, { ARGS: [RBracket] });
-          this.ACTION(() => this.expectClose(RBracket, "`]` to close the list", open));
-          return this.ACTION(() => ({ kind: "ListLit" as const, elements, span: this.c.span(open.startOffset, this.prevEnd()) }));
+          const elements = this.SUBRULE(this.exprList);
+          if (rec()) return none;
+          this.expectClose(RBracket, "`]` to close the list", open);
+          return { kind: "ListLit" as const, elements, span: this.c.span(open.startOffset, this.prevEnd()) };
         },
       },
       {
         ALT: () => {
           const r = this.SUBRULE(this.recordLit);
-          return this.ACTION(() => r ?? errorExpr(this.c, this.prevEnd()));
+          return rec() ? none : (r ?? errorExpr(this.c, this.prevEnd()));
         },
       },
       { ALT: () => this.SUBRULE(this.ifExpr) },
@@ -322,30 +380,31 @@ export abstract class ExpressionParser extends ParserBase {
       {
         ALT: () => {
           const name = this.CONSUME(IdentifierTok);
-          let args: Expr[] | undefined;
-          this.OPTION(() => {
-            const open = this.CONSUME(LParen);
-            args = this.SUBRULE2(this.exprList, { ARGS: [RParen] });
-            this.ACTION(() => this.expectClose(RParen, "`)` to close the arguments", open));
-          });
-          return this.ACTION(() =>
-            args
-              ? { kind: "CallExpr" as const, callee: identifier(this.c, name), args, span: this.c.span(name.startOffset, this.prevEnd()) }
-              : { kind: "NameRef" as const, name: name.image, span: this.c.span(name.startOffset, this.prevEnd()) },
+          const args = this.OPTION(
+            (this.callArgs ??= () => {
+              const open = this.CONSUME(LParen);
+              const list = this.SUBRULE2(this.exprList);
+              if (!rec()) this.expectClose(RParen, "`)` to close the arguments", open);
+              return list;
+            }),
           );
+          if (rec()) return none;
+          return args
+            ? { kind: "CallExpr" as const, callee: identifier(this.c, name), args, span: this.c.span(name.startOffset, this.prevEnd()) }
+            : { kind: "NameRef" as const, name: name.image, span: this.c.span(name.startOffset, this.prevEnd()) };
         },
       },
       {
         ALT: () => {
           const open = this.CONSUME2(LParen);
           const inner = this.SUBRULE(this.expression);
-          this.ACTION(() => this.expectClose(RParen, "`)` to close the parenthesis", open));
-          return this.ACTION(() => ({ kind: "ParenExpr" as const, expr: inner, span: this.c.span(open.startOffset, this.prevEnd()) }));
+          if (rec()) return none;
+          this.expectClose(RParen, "`)` to close the parenthesis", open);
+          return { kind: "ParenExpr" as const, expr: inner, span: this.c.span(open.startOffset, this.prevEnd()) };
         },
       },
-    ]);
-  }, this.recover);
-
+    ];
+  }
   ifExpr = this.RULE("ifExpr", (): Expr => {
     const ifTok = this.CONSUME(kw.if);
     const condition = this.SUBRULE(this.expression);
@@ -356,12 +415,12 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION(() => {
       thenTok = this.CONSUME(kw.then);
     });
-    this.ACTION(() => !thenTok && this.missing("`then` after the `if` condition"));
+    if (!this.RECORDING_PHASE && !thenTok) this.missing("`then` after the `if` condition");
     if (this.RECORDING_PHASE || thenTok || EXPR_START.has(this.LA(1).tokenType)) thenE = this.SUBRULE2(this.expression);
     this.OPTION2(() => {
       elseTok = this.CONSUME(kw.else);
     });
-    this.ACTION(() => !elseTok && this.missing("`else`: an `if` expression needs both branches"));
+    if (!this.RECORDING_PHASE && !elseTok) this.missing("`else`: an `if` expression needs both branches");
     if (this.RECORDING_PHASE || elseTok || EXPR_START.has(this.LA(1).tokenType)) elseE = this.SUBRULE3(this.expression);
     return this.ACTION(() => ({ kind: "IfExpr" as const, condition, then: thenE, else: elseE, span: this.c.span(ifTok.startOffset, this.prevEnd()) }));
   }, this.recover);
@@ -375,21 +434,21 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION(() => {
       open = this.CONSUME(LParen);
     });
-    this.ACTION(() => !open && this.missing("`(` after `count`"));
+    if (!this.RECORDING_PHASE && !open) this.missing("`(` after `count`");
     this.OPTION2(() => {
       binding = this.CONSUME(IdentifierTok);
     });
-    this.ACTION(() => !binding && this.missing("a name: `count(x in collection where condition)`"));
+    if (!this.RECORDING_PHASE && !binding) this.missing("a name: `count(x in collection where condition)`");
     this.OPTION3(() => {
       inTok = this.CONSUME(kw.in);
     });
-    this.ACTION(() => !inTok && this.missing("`in` after the `count` binding"));
+    if (!this.RECORDING_PHASE && !inTok) this.missing("`in` after the `count` binding");
     const collection = this.SUBRULE(this.expression);
     this.OPTION4(() => {
       this.CONSUME(kw.where);
       where = this.SUBRULE2(this.expression);
     });
-    this.ACTION(() => this.expectClose(RParen, "`)` to close `count(`", open));
+    if (!this.RECORDING_PHASE) this.expectClose(RParen, "`)` to close `count(`", open);
     return this.ACTION(() => ({
       kind: "CountExpr" as const,
       binding: binding ? identifier(this.c, binding) : undefined,
@@ -399,24 +458,41 @@ export abstract class ExpressionParser extends ParserBase {
     }));
   }, this.recover);
 
-  /** Comma-separated expressions up to `close` (not consumed); a trailing comma is allowed. */
-  exprList = this.RULE("exprList", (close?: TokenType): Expr[] => {
+  /**
+   * Comma-separated expressions up to a closer (not consumed here); a trailing comma is
+   * allowed. Built without GATEs or per-call closures: it runs for every argument list.
+   */
+  exprList = this.RULE("exprList", (): Expr[] => {
     const items: Expr[] = [];
-    this.OPTION(() => {
-      const first = this.SUBRULE(this.expression);
-      this.ACTION(() => items.push(first));
-      this.MANY({
-        GATE: () => this.LA(2).tokenType !== close,
-        DEF: () => {
-          this.CONSUME(Comma);
-          const next = this.SUBRULE2(this.expression);
-          this.ACTION(() => items.push(next));
-        },
-      });
-      this.OPTION2(() => this.CONSUME2(Comma));
-    });
+    const outer = this.listItems;
+    this.listItems = items;
+    try {
+      this.OPTION((this.listFirst ??= () => this.pushItem(this.SUBRULE(this.expression))));
+      this.MANY(
+        (this.listMore ??= () => {
+          const comma = this.CONSUME(Comma);
+          const e = this.OPTION2((this.listNext ??= () => this.SUBRULE2(this.expression)));
+          if (this.RECORDING_PHASE) return;
+          if (e !== undefined) this.pushItem(e);
+          // `f(a,,b)` or `[,]`: a comma not followed by an element (a trailing one is fine).
+          else if (this.LA(1).tokenType === Comma || this.listItems.length === 0) this.c.error("E0105", "unexpected `,`, expected an expression", this.c.span(comma.startOffset, comma.startOffset + 1));
+        }),
+      );
+    } finally {
+      this.listItems = outer;
+    }
     return items;
   });
+
+  private listItems: Expr[] = [];
+  private listFirst: (() => void) | undefined;
+  private listMore: (() => void) | undefined;
+  private listNext: (() => Expr) | undefined;
+
+  /** Appends to the innermost list being parsed (nested lists restore it on return). */
+  private pushItem(e: Expr): void {
+    if (!this.RECORDING_PHASE) this.listItems.push(e);
+  }
 
   recordLit = this.RULE(
     "recordLit",
@@ -425,7 +501,7 @@ export abstract class ExpressionParser extends ParserBase {
       const fields: RecordField[] = [];
       this.OPTION(() => {
         const first = this.SUBRULE(this.recordField);
-        this.ACTION(() => fields.push(first));
+        if (!this.RECORDING_PHASE) fields.push(first);
         this.MANY({
           // A missing comma between `key: value` pairs on separate lines is reported, not fatal.
           GATE: () => (this.LA(1).tokenType === Comma ? isRecordKey(this.LA(2)) : isRecordKey(this.LA(1)) && this.LA(2).tokenType === Colon),
@@ -434,14 +510,14 @@ export abstract class ExpressionParser extends ParserBase {
             this.OPTION2(() => {
               comma = this.CONSUME(Comma);
             });
-            this.ACTION(() => !comma && this.missing("`,` between record fields"));
+            if (!this.RECORDING_PHASE && !comma) this.missing("`,` between record fields");
             const next = this.SUBRULE2(this.recordField);
-            this.ACTION(() => fields.push(next));
+            if (!this.RECORDING_PHASE) fields.push(next);
           },
         });
         this.OPTION3(() => this.CONSUME2(Comma));
       });
-      this.ACTION(() => this.expectClose(RBrace, "`}` to close the record", open));
+      if (!this.RECORDING_PHASE) this.expectClose(RBrace, "`}` to close the record", open);
       return this.ACTION(() => ({ kind: "RecordLit" as const, fields, span: this.c.span(open.startOffset, this.prevEnd()) }));
     },
     { recoveryValueFunc: () => undefined },
@@ -458,7 +534,7 @@ export abstract class ExpressionParser extends ParserBase {
     this.OPTION(() => {
       colon = this.CONSUME(Colon);
     });
-    this.ACTION(() => !colon && this.missing(`\`:\` after the key \`${key.image}\``));
+    if (!this.RECORDING_PHASE && !colon) this.missing(`\`:\` after the key \`${key.image}\``);
     if (this.RECORDING_PHASE || colon || EXPR_START.has(this.LA(1).tokenType)) value = this.SUBRULE(this.expression);
     return this.ACTION(() => ({
       kind: "RecordField" as const,

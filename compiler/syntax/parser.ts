@@ -14,7 +14,7 @@
 // INVARIANT: one instance is created at module load and reused (grammar analysis is costly).
 // INVARIANT (recording): chevrotain runs every rule once with dummy values when the parser is
 // built; node construction is wrapped in ACTION and manual helpers return early while recording.
-import type { IToken } from "chevrotain";
+import type { IOrAlt, IToken, OrMethodOpts } from "chevrotain";
 import type {
   Annotation,
   Clause,
@@ -64,6 +64,9 @@ import {
 export type ParsedDecl = { readonly kind: "Package"; readonly decl: PackageDecl } | { readonly kind: "Decl"; readonly decl: Decl };
 
 export class EdictParser extends ExpressionParser {
+  private effectAlts: IOrAlt<IToken>[] | undefined;
+  private clauseAlts: OrMethodOpts<Clause | undefined> | undefined;
+
   constructor() {
     super();
     this.performSelfAnalysis();
@@ -75,7 +78,7 @@ export class EdictParser extends ExpressionParser {
     const start = this.nextStart();
     this.MANY(() => {
       const a = this.SUBRULE(this.annotation);
-      this.ACTION(() => a && annotations.push(a));
+      if (!this.RECORDING_PHASE && a) annotations.push(a);
     });
     let result: ParsedDecl | undefined;
     if (this.RECORDING_PHASE || this.startsDeclaration()) {
@@ -90,7 +93,7 @@ export class EdictParser extends ExpressionParser {
     } else {
       this.unexpected(annotations.length > 0 ? "a declaration after the annotations" : "a declaration");
     }
-    this.ACTION(() => this.reportLeftover());
+    if (!this.RECORDING_PHASE) this.reportLeftover();
     return result;
   });
 
@@ -103,8 +106,8 @@ export class EdictParser extends ExpressionParser {
     });
     this.OPTION2(() => {
       const open = this.CONSUME(LParen);
-      args = this.SUBRULE(this.exprList, { ARGS: [RParen] });
-      this.ACTION(() => this.expectClose(RParen, "`)` to close the annotation arguments", open));
+      args = this.SUBRULE(this.exprList);
+      if (!this.RECORDING_PHASE) this.expectClose(RParen, "`)` to close the annotation arguments", open);
     });
     return this.ACTION(() => {
       if (!name) {
@@ -122,7 +125,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION(() => {
       name = this.CONSUME(IdentifierTok);
     });
-    this.ACTION(() => !name && this.missing("a package name after `package`"));
+    if (!this.RECORDING_PHASE && !name) this.missing("a package name after `package`");
     this.OPTION2(() => {
       this.CONSUME(kw.default);
       let chosen = false;
@@ -138,7 +141,7 @@ export class EdictParser extends ExpressionParser {
         ]);
         chosen = true;
       });
-      this.ACTION(() => !chosen && this.unexpected("`allow` or `deny` after `default`"));
+      if (!this.RECORDING_PHASE && !chosen) this.unexpected("`allow` or `deny` after `default`");
     });
     return this.ACTION(() => {
       const s = start ?? 0;
@@ -163,7 +166,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION(() => {
       name = this.CONSUME(IdentifierTok);
     });
-    this.ACTION(() => !name && this.missing("a type name after `type`"));
+    if (!this.RECORDING_PHASE && !name) this.missing("a type name after `type`");
     if (this.RECORDING_PHASE || this.LA(1).tokenType === LBrace || this.LA(1).tokenType === Eq) {
       this.OR([
         { ALT: () => (body = this.SUBRULE(this.recordType)) },
@@ -225,11 +228,11 @@ export class EdictParser extends ExpressionParser {
     this.OPTION(() => {
       name = this.CONSUME(IdentifierTok);
     });
-    this.ACTION(() => !name && this.missing("a name after `def`"));
+    if (!this.RECORDING_PHASE && !name) this.missing("a name after `def`");
     this.OPTION2(() => {
       const open = this.CONSUME(LParen);
       params = this.SUBRULE(this.paramList);
-      this.ACTION(() => this.expectClose(RParen, "`)` to close the parameters", open));
+      if (!this.RECORDING_PHASE) this.expectClose(RParen, "`)` to close the parameters", open);
     });
     this.OPTION3(() => {
       this.CONSUME(Colon);
@@ -239,7 +242,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION4(() => {
       eq = this.CONSUME(Eq);
     });
-    this.ACTION(() => !eq && this.missing(name ? `\`=\` after \`${name.image}\`` : "`=`"));
+    if (!this.RECORDING_PHASE && !eq) this.missing(name ? `\`=\` after \`${name.image}\`` : "`=`");
     if (this.RECORDING_PHASE || eq || this.startsExpression()) body = this.SUBRULE(this.expression);
     return this.ACTION(() => {
       const s = start ?? 0;
@@ -263,13 +266,13 @@ export class EdictParser extends ExpressionParser {
       GATE: () => this.LA(1).tokenType === IdentifierTok || this.LA(1).tokenType === Colon,
       DEF: () => {
       const p = this.SUBRULE(this.param);
-      this.ACTION(() => p && params.push(p));
+      if (!this.RECORDING_PHASE && p) params.push(p);
       this.MANY({
         GATE: () => this.LA(2).tokenType === IdentifierTok || this.LA(2).tokenType === Colon,
         DEF: () => {
           this.CONSUME(Comma);
           const q = this.SUBRULE2(this.param);
-          this.ACTION(() => q && params.push(q));
+          if (!this.RECORDING_PHASE && q) params.push(q);
         },
       });
       this.OPTION2(() => this.CONSUME2(Comma));
@@ -286,7 +289,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION(() => {
       name = this.CONSUME(IdentifierTok);
     });
-    this.ACTION(() => !name && this.missing("a parameter name"));
+    if (!this.RECORDING_PHASE && !name) this.missing("a parameter name");
     this.OPTION2(() => {
       this.CONSUME(Colon);
       type = this.SUBRULE(this.typeExpr);
@@ -300,21 +303,22 @@ export class EdictParser extends ExpressionParser {
   });
 
   ruleDecl = this.RULE("ruleDecl", (start?: number, annotations?: Annotation[]): ParsedDecl | undefined => {
-    const effectTok = this.OR([{ ALT: () => this.CONSUME(kw.permit) }, { ALT: () => this.CONSUME(kw.forbid) }]);
+    const effectTok = this.OR((this.effectAlts ??= [{ ALT: () => this.CONSUME(kw.permit) }, { ALT: () => this.CONSUME(kw.forbid) }]));
     let name: IToken | undefined;
     const clauses: Clause[] = [];
     this.OPTION(() => {
       name = this.CONSUME(IdentifierTok);
     });
-    this.ACTION(() => !name && this.missing(`a rule name after \`${effectTok.image}\``));
-    const open = this.ACTION(() => this.take(LBrace));
-    this.ACTION(() => !open && this.missing("`{` after the rule name"));
-    this.ACTION(() => (this.junkRun = false));
+    if (!this.RECORDING_PHASE && !name) this.missing(`a rule name after \`${effectTok.image}\``);
+    const open = this.take(LBrace);
+    if (!this.RECORDING_PHASE && !open) this.missing("`{` after the rule name");
+    if (!this.RECORDING_PHASE) this.junkRun = false;
     this.MANY({
       GATE: () => this.LA(1).tokenType !== RBrace,
       DEF: () => {
         // LL(1), first match wins: a clause keyword starts a clause, anything else is junk.
-        const clause = this.OR2({
+        // Built once: a fresh options object per clause was a tenth of all parse garbage.
+        const clause = this.OR2((this.clauseAlts ??= {
           MAX_LOOKAHEAD: 1,
           IGNORE_AMBIGUITIES: true,
           DEF: [
@@ -326,12 +330,12 @@ export class EdictParser extends ExpressionParser {
           {
             ALT: () => {
               const t = this.CONSUME(AnyToken);
-              this.ACTION(() => this.junk(t, "in a rule body", "a rule body holds `when`, `unless`, `let`, `for` and `reason` clauses"));
+              if (!this.RECORDING_PHASE) this.junk(t, "in a rule body", "a rule body holds `when`, `unless`, `let`, `for` and `reason` clauses");
               return undefined;
             },
           },
           ],
-        });
+        }));
         this.ACTION(() => {
           if (clause) {
             clauses.push(clause);
@@ -340,7 +344,7 @@ export class EdictParser extends ExpressionParser {
         });
       },
     });
-    this.ACTION(() => this.expectClose(RBrace, name ? `\`}\` to close rule \`${name.image}\`` : "`}` to close the rule", open));
+    if (!this.RECORDING_PHASE) this.expectClose(RBrace, name ? `\`}\` to close rule \`${name.image}\`` : "`}` to close the rule", open);
     return this.ACTION(() => {
       const s = start ?? effectTok.startOffset;
       const decl: RuleDecl = {
@@ -364,12 +368,12 @@ export class EdictParser extends ExpressionParser {
       this.OPTION(() => {
         binding = this.CONSUME(IdentifierTok);
       });
-      this.ACTION(() => !binding && this.missing("a name after `for`"));
+      if (!this.RECORDING_PHASE && !binding) this.missing("a name after `for`");
       let inTok: IToken | undefined;
       this.OPTION2(() => {
         inTok = this.CONSUME(kw.in);
       });
-      this.ACTION(() => !inTok && this.missing("`in` after the `for` binding"));
+      if (!this.RECORDING_PHASE && !inTok) this.missing("`in` after the `for` binding");
       const collection = this.SUBRULE(this.expression);
       return this.ACTION(() => ({
         kind: "ForClause",
@@ -389,12 +393,12 @@ export class EdictParser extends ExpressionParser {
       this.OPTION(() => {
         name = this.CONSUME(IdentifierTok);
       });
-      this.ACTION(() => !name && this.missing("a name after `let`"));
+      if (!this.RECORDING_PHASE && !name) this.missing("a name after `let`");
       let eq: IToken | undefined;
       this.OPTION2(() => {
         eq = this.CONSUME(Eq);
       });
-      this.ACTION(() => !eq && this.missing("`=` after the `let` name"));
+      if (!this.RECORDING_PHASE && !eq) this.missing("`=` after the `let` name");
       const value = this.SUBRULE(this.expression);
       return this.ACTION(() => ({
         kind: "LetClause",
@@ -432,7 +436,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION(() => {
       str = this.CONSUME(StringLiteral);
     });
-    this.ACTION(() => !str && this.missing("a string after `reason`"));
+    if (!this.RECORDING_PHASE && !str) this.missing("a string after `reason`");
     return this.ACTION(() => newReasonClause(this.c, kwTok.startOffset, this.prevEnd(), str));
   });
 
@@ -445,10 +449,10 @@ export class EdictParser extends ExpressionParser {
     this.OPTION(() => {
       nameTok = this.CONSUME(StringLiteral);
     });
-    this.ACTION(() => !nameTok && this.missing("the test name (a string) after `test`"));
-    const open = this.ACTION(() => this.take(LBrace));
-    this.ACTION(() => !open && this.missing("`{` after the test name"));
-    this.ACTION(() => (this.junkRun = false));
+    if (!this.RECORDING_PHASE && !nameTok) this.missing("the test name (a string) after `test`");
+    const open = this.take(LBrace);
+    if (!this.RECORDING_PHASE && !open) this.missing("`{` after the test name");
+    if (!this.RECORDING_PHASE) this.junkRun = false;
     this.MANY({
       GATE: () => this.LA(1).tokenType !== RBrace,
       DEF: () => {
@@ -491,14 +495,14 @@ export class EdictParser extends ExpressionParser {
           {
             ALT: () => {
               const t = this.CONSUME(AnyToken);
-              this.ACTION(() => this.junk(t, "in a test", "a test holds `request`, an optional `override` and `expect`"));
+              if (!this.RECORDING_PHASE) this.junk(t, "in a test", "a test holds `request`, an optional `override` and `expect`");
             },
           },
           ],
         });
       },
     });
-    this.ACTION(() => this.expectClose(RBrace, "`}` to close the test", open));
+    if (!this.RECORDING_PHASE) this.expectClose(RBrace, "`}` to close the test", open);
     return this.ACTION(() => {
       const s = start ?? kwTok.startOffset;
       const decl: TestDecl = {
@@ -535,27 +539,27 @@ export class EdictParser extends ExpressionParser {
         },
       ]);
     });
-    this.ACTION(() => !outcome && this.unexpected("`allow` or `deny` after `expect`"));
+    if (!this.RECORDING_PHASE && !outcome) this.unexpected("`allow` or `deny` after `expect`");
     this.OPTION2(() => {
       this.CONSUME(kw.by);
       let first: IToken | undefined;
       this.OPTION3(() => {
         first = this.CONSUME(IdentifierTok);
-        this.ACTION(() => by.push(identifier(this.c, first!)));
+        if (!this.RECORDING_PHASE) by.push(identifier(this.c, first!));
         this.MANY({
           GATE: () => this.LA(2).tokenType === IdentifierTok,
           DEF: () => {
             this.CONSUME(Comma);
             const t = this.CONSUME2(IdentifierTok);
-            this.ACTION(() => by.push(identifier(this.c, t)));
+            if (!this.RECORDING_PHASE) by.push(identifier(this.c, t));
           },
         });
         this.OPTION4(() => {
           this.CONSUME2(Comma);
-          this.ACTION(() => this.unexpected("a rule name after `,`"));
+          if (!this.RECORDING_PHASE) this.unexpected("a rule name after `,`");
         });
       });
-      this.ACTION(() => !first && this.unexpected("a rule name after `by`"));
+      if (!this.RECORDING_PHASE && !first) this.unexpected("a rule name after `by`");
     });
     return this.ACTION(() => ({ kind: "ExpectClause", outcome, by, span: this.c.span(kwTok.startOffset, this.prevEnd()) }));
   });
@@ -565,7 +569,7 @@ export class EdictParser extends ExpressionParser {
   recordType = this.RULE("recordType", (): RecordType => {
     const open = this.CONSUME(LBrace);
     const fields: FieldDecl[] = [];
-    this.ACTION(() => (this.junkRun = false));
+    if (!this.RECORDING_PHASE) this.junkRun = false;
     this.MANY({
       GATE: () => this.LA(1).tokenType !== RBrace,
       DEF: () => {
@@ -586,14 +590,14 @@ export class EdictParser extends ExpressionParser {
           {
             ALT: () => {
               const t = this.CONSUME(AnyToken);
-              this.ACTION(() => this.junk(t, "in a record type", "fields look like `name: Type` or `name?: Type`"));
+              if (!this.RECORDING_PHASE) this.junk(t, "in a record type", "fields look like `name: Type` or `name?: Type`");
             },
           },
           ],
         });
       },
     });
-    this.ACTION(() => this.expectClose(RBrace, "`}` to close the record type", open));
+    if (!this.RECORDING_PHASE) this.expectClose(RBrace, "`}` to close the record type", open);
     return this.ACTION(() => ({ kind: "RecordType", fields, span: this.c.span(open.startOffset, this.prevEnd()) }));
   });
 
@@ -609,7 +613,7 @@ export class EdictParser extends ExpressionParser {
     this.OPTION2(() => {
       colon = this.CONSUME(Colon);
     });
-    this.ACTION(() => !colon && this.missing(`\`:\` after the field name \`${name.image}\``));
+    if (!this.RECORDING_PHASE && !colon) this.missing(`\`:\` after the field name \`${name.image}\``);
     if (this.RECORDING_PHASE || colon || this.startsType()) type = this.SUBRULE(this.typeExpr);
     return this.ACTION(() => ({
       kind: "FieldDecl",
@@ -627,7 +631,7 @@ export class EdictParser extends ExpressionParser {
     this.MANY(() => {
       this.CONSUME(Pipe);
       const m = this.SUBRULE2(this.typePrimary);
-      this.ACTION(() => members.push(m));
+      if (!this.RECORDING_PHASE) members.push(m);
     });
     return this.ACTION(() => {
       const present = members.filter((m): m is TypeExpr => m !== undefined);
@@ -656,13 +660,13 @@ export class EdictParser extends ExpressionParser {
           this.OPTION(() => {
             const open = this.CONSUME(Lt);
             const first = this.SUBRULE(this.typeExpr);
-            this.ACTION(() => first && args.push(first));
+            if (!this.RECORDING_PHASE && first) args.push(first);
             this.MANY(() => {
               this.CONSUME(Comma);
               const t = this.SUBRULE2(this.typeExpr);
-              this.ACTION(() => t && args.push(t));
+              if (!this.RECORDING_PHASE && t) args.push(t);
             });
-            this.ACTION(() => this.expectClose(Gt, "`>` to close the type arguments", open));
+            if (!this.RECORDING_PHASE) this.expectClose(Gt, "`>` to close the type arguments", open);
           });
           return this.ACTION(() => ({ kind: "NamedType" as const, name: identifier(this.c, name), args, span: this.c.span(name.startOffset, this.prevEnd()) }));
         },

@@ -1,20 +1,11 @@
 // String literal decoding. Owns: the JSON escapes of Edict strings (`\" \\ \/ \b \f \n \r
 // \t \uXXXX`, plus `\{` `\}` for literal braces in reason templates) and the map from each
-// decoded character back to its raw source offset (templates need it to point into the source).
+// decoded character back to its raw offset (templates need it to point into the source).
 // `\{` `\}` are escapes only in templates; in other strings they are invalid (E0103).
 // Input: a token image (quotes included; the closing quote may be missing). Output: the value,
-// invalid escapes (offsets relative to the image), and optionally the per-character map.
+// invalid escapes (offsets relative to the image), and optionally the offset map.
 // INVARIANT: never throws; an invalid escape decodes to its characters without the backslash.
-
-export interface DecodedChar {
-  /** The decoded text of this unit (one UTF-16 unit, or two for a surrogate pair of `\u`s). */
-  readonly text: string;
-  /** Offsets relative to the image: `[start, end)` of the raw characters that produced it. */
-  readonly start: number;
-  readonly end: number;
-  /** Came from an escape (`\{` is a literal brace in templates, `{` starts an interpolation). */
-  readonly escaped: boolean;
-}
+// Performance: strings without a backslash (nearly all) are one slice, with no map arrays.
 
 export interface EscapeError {
   readonly start: number;
@@ -25,10 +16,16 @@ export interface EscapeError {
 export interface DecodedString {
   readonly value: string;
   readonly errors: readonly EscapeError[];
-  /** Present when asked for: one entry per decoded unit, in order. */
-  readonly chars?: readonly DecodedChar[];
   /** Offset (relative to the image) where the contents end: before the closing quote. */
   readonly contentEnd: number;
+  /**
+   * When asked for and the string has escapes: `rawStart[i]` is the image offset of the raw
+   * text that produced `value[i]`, `rawStart[value.length] = contentEnd`. Without escapes the
+   * map is the identity shifted by the opening quote: `i + 1`.
+   */
+  readonly rawStart?: Int32Array;
+  /** `escaped[i] = 1` when `value[i]` came from an escape (`\{` is not an interpolation). */
+  readonly escaped?: Uint8Array;
 }
 
 const SIMPLE: Record<string, string> = {
@@ -45,58 +42,76 @@ const SIMPLE: Record<string, string> = {
 const BRACES: Record<string, string> = { "{": "{", "}": "}" };
 
 const HEX4 = /^[0-9a-fA-F]{4}$/;
+const NO_ERRORS: readonly EscapeError[] = [];
 
-export function decodeString(image: string, withChars = false, template = false): DecodedString {
-  const terminated = image.length >= 2 && image.endsWith('"') && !endsWithEscapedQuote(image);
+export function decodeString(image: string, withMap = false, template = false): DecodedString {
+  const terminated = image.length >= 2 && image.charCodeAt(image.length - 1) === 34 && !endsWithEscapedQuote(image);
   const contentEnd = terminated ? image.length - 1 : image.length;
-  // Fast path: no escapes, no map wanted.
-  if (!withChars && image.indexOf("\\") < 0) return { value: image.slice(1, contentEnd), errors: [], contentEnd };
+  const firstEscape = image.indexOf("\\");
+  if (firstEscape < 0 || firstEscape >= contentEnd) return { value: image.slice(1, contentEnd), errors: NO_ERRORS, contentEnd };
+
   const errors: EscapeError[] = [];
-  const chars: DecodedChar[] = [];
-  let value = "";
+  const parts: string[] = [];
+  const rawStart = withMap ? new Int32Array(contentEnd + 1) : undefined;
+  const escaped = withMap ? new Uint8Array(contentEnd + 1) : undefined;
+  let n = 0; // decoded length so far
+  const emit = (text: string, from: number, isEscape: boolean) => {
+    parts.push(text);
+    if (rawStart && escaped) {
+      for (let k = 0; k < text.length; k++) {
+        rawStart[n + k] = from;
+        escaped[n + k] = isEscape ? 1 : 0;
+      }
+    }
+    n += text.length;
+  };
   let i = 1;
   while (i < contentEnd) {
-    const c = image[i]!;
-    if (c !== "\\") {
-      value += c;
-      if (withChars) chars.push({ text: c, start: i, end: i + 1, escaped: false });
-      i++;
+    const next = image.indexOf("\\", i);
+    const plainEnd = next < 0 || next >= contentEnd ? contentEnd : next;
+    if (plainEnd > i) {
+      if (rawStart && escaped) {
+        for (let k = i; k < plainEnd; k++) {
+          rawStart[n + k - i] = k;
+          escaped[n + k - i] = 0;
+        }
+      }
+      parts.push(image.slice(i, plainEnd));
+      n += plainEnd - i;
+      i = plainEnd;
       continue;
     }
-    const next = image[i + 1];
-    if (next === undefined || i + 1 >= contentEnd) {
+    // image[i] is a backslash
+    const c = image[i + 1];
+    if (c === undefined || i + 1 >= contentEnd) {
       // A lone backslash before the end of an unterminated string: the string error says enough.
       i++;
       continue;
     }
-    const simple = SIMPLE[next] ?? (template ? BRACES[next] : undefined);
+    const simple = SIMPLE[c] ?? (template ? BRACES[c] : undefined);
     if (simple !== undefined) {
-      value += simple;
-      if (withChars) chars.push({ text: simple, start: i, end: i + 2, escaped: true });
+      emit(simple, i, true);
       i += 2;
-      continue;
-    }
-    if (next === "u") {
+    } else if (c === "u") {
       const hex = image.slice(i + 2, Math.min(i + 6, contentEnd));
       if (HEX4.test(hex)) {
-        const ch = String.fromCharCode(parseInt(hex, 16));
-        value += ch;
-        if (withChars) chars.push({ text: ch, start: i, end: i + 6, escaped: true });
+        emit(String.fromCharCode(parseInt(hex, 16)), i, true);
         i += 6;
-        continue;
+      } else {
+        errors.push({ start: i, end: i + 2 + hex.replace(/[^0-9a-fA-F].*$/, "").length, message: "invalid unicode escape: `\\u` needs four hex digits" });
+        emit("u", i, true);
+        i += 2;
       }
-      errors.push({ start: i, end: i + 2 + hex.replace(/[^0-9a-fA-F].*$/, "").length, message: "invalid unicode escape: `\\u` needs four hex digits" });
-      value += "u";
-      if (withChars) chars.push({ text: "u", start: i, end: i + 2, escaped: true });
+    } else {
+      errors.push({ start: i, end: i + 2, message: `invalid escape \`\\${c}\`` });
+      emit(c, i, true);
       i += 2;
-      continue;
     }
-    errors.push({ start: i, end: i + 2, message: `invalid escape \`\\${next}\`` });
-    value += next;
-    if (withChars) chars.push({ text: next, start: i, end: i + 2, escaped: true });
-    i += 2;
   }
-  return withChars ? { value, errors, chars, contentEnd } : { value, errors, contentEnd };
+  const value = parts.join("");
+  if (!rawStart || !escaped) return { value, errors, contentEnd };
+  rawStart[n] = contentEnd;
+  return { value, errors, contentEnd, rawStart: rawStart.subarray(0, n + 1), escaped: escaped.subarray(0, n + 1) };
 }
 
 /** `"abc\"` is unterminated: its last quote is escaped. Counts the backslashes before it. */
@@ -106,4 +121,5 @@ function endsWithEscapedQuote(image: string): boolean {
   return n % 2 === 1;
 }
 
-export const VALID_ESCAPES_HELP = 'valid escapes are `\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, and in `reason` templates `\\{` `\\}` for literal braces';
+export const VALID_ESCAPES_HELP =
+  'valid escapes are `\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t`, `\\uXXXX`, and in `reason` templates `\\{` `\\}` for literal braces';

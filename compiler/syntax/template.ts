@@ -9,7 +9,7 @@ import type { IToken } from "chevrotain";
 import type { Expr, TemplateLit, TemplatePart } from "./ast.ts";
 import { lex } from "./lexer.ts";
 import { reportEscapes, type SyntaxContext, tokenSpan } from "./lower.ts";
-import { decodeString, type DecodedChar } from "./string-literal.ts";
+import { decodeString } from "./string-literal.ts";
 
 /** Parses interpolation tokens (offsets already in the source) into one expression. */
 export type InterpolationParser = (tokens: IToken[], start: number, end: number) => Expr | undefined;
@@ -17,65 +17,61 @@ export type InterpolationParser = (tokens: IToken[], start: number, end: number)
 export function lowerTemplate(ctx: SyntaxContext, tok: IToken, parseInterpolation: InterpolationParser): TemplateLit {
   const decoded = decodeString(tok.image, true, true);
   reportEscapes(ctx, tok, decoded.errors);
-  const chars = decoded.chars ?? [];
+  const text = decoded.value;
   const base = tok.startOffset;
+  const map = decoded.rawStart;
+  const escaped = decoded.escaped;
+  /** Source offset of decoded position `i` (`i == text.length`: the end of the contents). */
+  const at = (i: number) => base + (map ? map[i]! : i + 1);
   const parts: TemplatePart[] = [];
-  let text = "";
-  let textStart = base + 1;
+  let textStart = 0; // decoded index where the current text part starts
 
   const flushText = (end: number) => {
-    if (text.length > 0) parts.push({ kind: "TemplateText", value: text, span: ctx.span(textStart, end) });
-    text = "";
+    if (end > textStart) parts.push({ kind: "TemplateText", value: text.slice(textStart, end), span: ctx.span(at(textStart), at(end)) });
   };
 
   let i = 0;
-  while (i < chars.length) {
-    const ch = chars[i]!;
-    if (ch.text !== "{" || ch.escaped) {
-      if (text.length === 0) textStart = base + ch.start;
-      text += ch.text;
-      i++;
+  while (i < text.length) {
+    const open = text.indexOf("{", i);
+    if (open < 0) break;
+    if (escaped && escaped[open] === 1) {
+      i = open + 1;
       continue;
     }
-    const close = findClose(chars, i + 1);
+    const close = findClose(text, open + 1);
     if (close < 0) {
-      ctx.error("E0109", "unclosed `{` in reason template", ctx.span(base + ch.start, base + ch.end), "close the interpolation with `}`, or write `\\{` for a literal brace");
       // The rest is kept as literal text so nothing else cascades.
-      for (; i < chars.length; i++) {
-        if (text.length === 0) textStart = base + chars[i]!.start;
-        text += chars[i]!.text;
-      }
+      ctx.error("E0109", "unclosed `{` in reason template", ctx.span(at(open), at(open + 1)), "close the interpolation with `}`, or write `\\{` for a literal brace");
       break;
     }
-    flushText(base + ch.start);
-    const openStart = base + ch.start;
-    const closeEnd = base + chars[close]!.end;
-    const inner = chars.slice(i + 1, close);
+    flushText(open);
+    const span = ctx.span(at(open), at(close + 1));
     let expr: Expr | undefined;
-    if (inner.every((c) => /\s/.test(c.text))) {
-      ctx.error("E0109", "empty `{}` in reason template", ctx.span(openStart, closeEnd), "put an expression between the braces, or write `\\{` for a literal brace");
+    if (text.slice(open + 1, close).trim() === "") {
+      ctx.error("E0109", "empty `{}` in reason template", span, "put an expression between the braces, or write `\\{` for a literal brace");
     } else {
-      expr = parseInner(ctx, inner, base, base + chars[close]!.start, parseInterpolation);
+      expr = parseInner(ctx, text, open + 1, close, at, parseInterpolation);
     }
-    parts.push({ kind: "TemplateInterp", expr, span: ctx.span(openStart, closeEnd) });
+    parts.push({ kind: "TemplateInterp", expr, span });
     i = close + 1;
+    textStart = i;
   }
-  flushText(base + decoded.contentEnd);
+  flushText(text.length);
   return { kind: "TemplateLit", parts, span: tokenSpan(ctx, tok) };
 }
 
-/** Index of the `}` closing the interpolation that starts at `from`, or -1. */
-function findClose(chars: readonly DecodedChar[], from: number): number {
+/** Index of the `}` closing the interpolation whose contents start at `from`, or -1. */
+function findClose(text: string, from: number): number {
   let depth = 0;
   let inString = false;
-  for (let k = from; k < chars.length; k++) {
-    const c = chars[k]!.text;
+  for (let k = from; k < text.length; k++) {
+    const c = text.charCodeAt(k);
     if (inString) {
-      if (c === "\\") k++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === "{") depth++;
-    else if (c === "}") {
+      if (c === 92 /* \ */) k++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 /* { */) depth++;
+    else if (c === 125 /* } */) {
       if (depth === 0) return k;
       depth--;
     }
@@ -83,22 +79,19 @@ function findClose(chars: readonly DecodedChar[], from: number): number {
   return -1;
 }
 
-function parseInner(ctx: SyntaxContext, inner: readonly DecodedChar[], base: number, end: number, parse: InterpolationParser): Expr | undefined {
-  const src = inner.map((c) => c.text).join("");
-  // map[k]: source offset of decoded position k (k == src.length maps to the closing brace).
-  const map = new Array<number>(src.length + 1);
-  let k = 0;
-  for (const c of inner) for (let j = 0; j < c.text.length; j++) map[k++] = base + c.start;
-  map[src.length] = end;
-  const at = (o: number) => map[Math.max(0, Math.min(o, src.length))]!;
+function parseInner(ctx: SyntaxContext, text: string, from: number, to: number, at: (i: number) => number, parse: InterpolationParser): Expr | undefined {
+  const src = text.slice(from, to);
   const lexed = lex(src, ctx.file);
   for (const d of lexed.diagnostics) {
-    ctx.diagnostics.push({ ...d, span: ctx.span(at(d.span.start), at(d.span.end)) });
+    ctx.diagnostics.push({ ...d, span: ctx.span(at(from + d.span.start), at(from + d.span.end)) });
   }
-  const tokens = lexed.tokens.map((t) => {
-    const s = at(t.startOffset);
-    const e = at(t.startOffset + t.image.length);
-    return { ...t, startOffset: s, endOffset: Math.max(s, e) - 1 };
-  });
-  return parse(tokens, at(0), end);
+  const tokens = lexed.tokens;
+  for (const t of tokens) {
+    // Re-point each token into the source; its end is explicit since escapes change lengths.
+    const s = at(from + t.startOffset);
+    const e = at(from + t.startOffset + t.image.length);
+    t.startOffset = s;
+    t.endOffset = Math.max(s, e) - 1;
+  }
+  return parse(tokens, at(from), at(to));
 }
