@@ -139,8 +139,16 @@ export function elementType(t: Type): Type | undefined {
  * Records: every required target field must be present and assignable; extra fields are fine
  * here (the test-request check reports unknown attributes separately).
  */
-export function isAssignable(source: Type, target: Type, depth = 0): boolean {
-  if (depth > 32) return true;
+export function isAssignable(source: Type, target: Type, depth = 0, assumed?: Set<string>): boolean {
+  if (depth > 32 || source === target) return true;
+  // Recursive named types: a pair already being compared is assumed to fit (coinduction), so
+  // `type A { l?: A, r?: A }` against a look-alike `B` stays linear instead of exponential.
+  if (source.kind === "named" && target.kind === "named") {
+    if (source.name === target.name) return true;
+    const key = `${source.name}\u0000${target.name}`;
+    if (assumed?.has(key)) return true;
+    (assumed ??= new Set()).add(key);
+  }
   const s = unwrap(source);
   const t = unwrap(target);
   if (s.kind === "any" || s.kind === "error" || t.kind === "any" || t.kind === "error") return true;
@@ -151,14 +159,14 @@ export function isAssignable(source: Type, target: Type, depth = 0): boolean {
       return s.kind === "string" || (s.kind === "enum" && s.values.some((v) => t.values.includes(v)));
     case "set":
     case "list":
-      return (s.kind === "set" || s.kind === "list") && isAssignable(s.element, t.element, depth + 1);
+      return (s.kind === "set" || s.kind === "list") && isAssignable(s.element, t.element, depth + 1, assumed);
     case "map":
-      if (s.kind === "map") return isAssignable(s.value, t.value, depth + 1);
+      if (s.kind === "map") return isAssignable(s.value, t.value, depth + 1, assumed);
       // A record literal is a fine map when every value fits.
-      if (s.kind === "record") return [...s.fields.values()].every((f) => isAssignable(f.type, t.value, depth + 1));
+      if (s.kind === "record") return [...s.fields.values()].every((f) => isAssignable(f.type, t.value, depth + 1, assumed));
       return false;
     case "record": {
-      if (s.kind === "map") return [...t.fields.values()].every((f) => isAssignable(s.value, f.type, depth + 1));
+      if (s.kind === "map") return [...t.fields.values()].every((f) => isAssignable(s.value, f.type, depth + 1, assumed));
       if (s.kind !== "record") return false;
       for (const f of t.fields.values()) {
         const sf = s.fields.get(f.name);
@@ -166,7 +174,7 @@ export function isAssignable(source: Type, target: Type, depth = 0): boolean {
           if (!f.optional) return false;
           continue;
         }
-        if (!isAssignable(sf.type, f.type, depth + 1)) return false;
+        if (!isAssignable(sf.type, f.type, depth + 1, assumed)) return false;
       }
       return true;
     }
@@ -198,7 +206,10 @@ export function enumValuesOf(t: Type): readonly string[] {
 }
 
 /** The smallest common type of two (for list literals and `if` branches); `any` if none. */
-export function joinTypes(a: Type, b: Type): Type {
+export function joinTypes(a: Type, b: Type, depth = 0): Type {
+  // Recursive named types (`type Node { parent?: Node }`) would otherwise recurse forever.
+  if (a === b || (a.kind === "named" && b.kind === "named" && a.name === b.name)) return a;
+  if (depth > 8) return ANY;
   const ua = unwrap(a);
   const ub = unwrap(b);
   if (ua.kind === "error") return b;
@@ -213,13 +224,13 @@ export function joinTypes(a: Type, b: Type): Type {
     const fields: FieldType[] = [];
     for (const f of ua.fields.values()) {
       const g = ub.fields.get(f.name);
-      fields.push(g ? { ...f, type: joinTypes(f.type, g.type), optional: f.optional || g.optional } : { ...f, optional: true });
+      fields.push(g ? { ...f, type: joinTypes(f.type, g.type, depth + 1), optional: f.optional || g.optional } : { ...f, optional: true });
     }
     for (const g of ub.fields.values()) if (!ua.fields.has(g.name)) fields.push({ ...g, optional: true });
     return recordOf(fields);
   }
   if ((ua.kind === "set" || ua.kind === "list") && (ub.kind === "set" || ub.kind === "list")) {
-    const el = joinTypes(ua.element, ub.element);
+    const el = joinTypes(ua.element, ub.element, depth + 1);
     return ua.kind === "set" && ub.kind === "set" ? setOf(el) : listOf(el);
   }
   return ANY;
