@@ -11,8 +11,10 @@ export function isNode(value: unknown): value is Node {
 /** The direct child nodes of `node` (through arrays), skipping spans. */
 export function childNodes(node: Node): Node[] {
   const out: Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "span" || key === "opSpan") continue;
+  const record = node as unknown as Record<string, unknown>;
+  for (const key in record) {
+    if (key === "span" || key === "opSpan" || key === "kind") continue;
+    const value = record[key];
     if (Array.isArray(value)) {
       for (const v of value) if (isNode(v)) out.push(v);
     } else if (isNode(value)) {

@@ -26,15 +26,21 @@ export const LINE_WIDTH = 100;
  * makes `formatFile` idempotent by construction.
  */
 export function formatFile(parsed: ParsedFile): string | undefined {
+  return formatToFixedPoint(parsed)?.text;
+}
+
+/** The canonical text and its parse (which format-verified.ts checks for meaning). */
+export function formatToFixedPoint(parsed: ParsedFile): { text: string; reparsed: ParsedFile } | undefined {
   let text = layout(parsed)?.rendered.text;
   if (text === undefined) return undefined;
-  for (let pass = 0; pass < MAX_EXTRA_PASSES; pass++) {
-    const again = parseFile(new SourceFile(parsed.source.path, text));
-    const next = layout(again)?.rendered.text;
-    if (next === undefined || next === text) break;
+  // Already formatted (the usual case for `fmt --check`): the input is its own fixed point.
+  if (text === parsed.source.text) return { text, reparsed: parsed };
+  for (let pass = 0; ; pass++) {
+    const reparsed = parseFile(new SourceFile(parsed.source.path, text));
+    const next = pass < MAX_EXTRA_PASSES ? layout(reparsed)?.rendered.text : undefined;
+    if (next === undefined || next === text) return { text, reparsed };
     text = next;
   }
-  return text;
 }
 
 const MAX_EXTRA_PASSES = 3;

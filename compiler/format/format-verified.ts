@@ -4,10 +4,8 @@
 // text, or why there is none. A refusal is a formatter bug, reported as such; the user's
 // file is never overwritten with something that means something else.
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
-import { SourceFile } from "../source/source-file.ts";
-import { parseFile } from "../syntax/parse.ts";
 import type { ParsedFile } from "../syntax/parsed-file.ts";
-import { formatFile } from "./format-file.ts";
+import { formatToFixedPoint } from "./format-file.ts";
 import { firstDifference, sameComments } from "./same-meaning.ts";
 
 export type FormatOutcome =
@@ -16,9 +14,9 @@ export type FormatOutcome =
   | { readonly kind: "internal-error"; readonly message: string };
 
 export function formatVerified(parsed: ParsedFile): FormatOutcome {
-  const text = formatFile(parsed);
-  if (text === undefined) return { kind: "syntax-errors" };
-  const again = parseFile(new SourceFile(parsed.source.path, text));
+  const result = formatToFixedPoint(parsed);
+  if (result === undefined) return { kind: "syntax-errors" };
+  const { text, reparsed: again } = result;
   const refuse = (why: string): FormatOutcome => ({
     kind: "internal-error",
     message: `formatting \`${parsed.source.path}\` would ${why}; the file was left unchanged`,

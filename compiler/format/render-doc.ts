@@ -146,33 +146,40 @@ export function renderDoc(doc: Doc, width: number): Rendered {
 function fits(next: Command, rest: readonly Command[], width: number): boolean {
   let remaining = width;
   let restIndex = rest.length;
-  const cmds: { mode: Mode; doc: Doc }[] = [{ mode: next.mode, doc: next.doc }];
+  // Arrays are walked with a cursor, not copied: a rest command can be the rest of the file.
+  const frames: { mode: Mode; docs: readonly Doc[]; i: number }[] = [{ mode: next.mode, docs: [next.doc], i: 0 }];
   while (remaining >= 0) {
-    if (cmds.length === 0) {
+    const top = frames[frames.length - 1];
+    if (!top) {
       if (restIndex === 0) return true;
       const r = rest[--restIndex]!;
-      cmds.push({ mode: r.mode, doc: r.doc });
+      frames.push({ mode: r.mode, docs: [r.doc], i: 0 });
       continue;
     }
-    const { mode, doc: d } = cmds.pop()!;
+    if (top.i >= top.docs.length) {
+      frames.pop();
+      continue;
+    }
+    const d = top.docs[top.i++]!;
+    const mode = top.mode;
     if (typeof d === "string") {
       remaining -= d.length;
       continue;
     }
     if (Array.isArray(d)) {
-      for (let i = d.length - 1; i >= 0; i--) cmds.push({ mode, doc: d[i]! });
+      frames.push({ mode, docs: d, i: 0 });
       continue;
     }
     const node = d as DocNode;
     switch (node.kind) {
       case "indent":
-        cmds.push({ mode, doc: node.contents });
+        frames.push({ mode, docs: [node.contents], i: 0 });
         break;
       case "group":
-        cmds.push({ mode: node.broken ? "break" : mode, doc: node.contents });
+        frames.push({ mode: node.broken ? "break" : mode, docs: [node.contents], i: 0 });
         break;
       case "ifBreak":
-        cmds.push({ mode, doc: mode === "break" ? node.broken : node.flat });
+        frames.push({ mode, docs: [mode === "break" ? node.broken : node.flat], i: 0 });
         break;
       case "line":
         if (mode === "break" || node.mode === "hard") return true;

@@ -6,7 +6,7 @@
 // trailing comment of the outermost node it follows on the same line, or as a leading
 // comment of the first node/closing bracket after it; `rest()` hands out what is left.
 // INVARIANT (no code swallowed): a `//` comment is only ever printed at the end of a line.
-import type { Comment, FileAst, Node, TemplateLit } from "../syntax/ast.ts";
+import type { Comment, DocComment, FileAst, Node, StringLit, TemplateLit } from "../syntax/ast.ts";
 import type { SourceFile } from "../source/source-file.ts";
 import { walk } from "./ast-walk.ts";
 
@@ -28,14 +28,15 @@ export class Trivia {
 
   constructor(source: SourceFile, ast: FileAst) {
     this.text = source.text;
-    this.comments = collectComments(source, ast);
+    const nodes = survey(ast);
+    this.comments = collectComments(source, ast, nodes.docs);
     this.emitted = this.comments.map(() => false);
     this.comments.forEach((c, i) => {
       this.byStart.set(c.span.start, i);
       this.byEnd.set(c.span.end, i);
     });
-    this.markCommentsInsideTemplates(ast);
-    this.attachTrailing(ast);
+    this.markCommentsInsideStrings(nodes.strings);
+    this.attachTrailing(nodes.anchors);
   }
 
   /** First position at or after `pos` that is neither whitespace nor a comment. */
@@ -134,17 +135,25 @@ export class Trivia {
     return this.text.slice(start, end);
   }
 
-  private markCommentsInsideTemplates(ast: FileAst): void {
-    walk(ast, (n) => {
-      if (n.kind !== "TemplateLit" && n.kind !== "StringLit") return;
-      this.comments.forEach((c, i) => {
-        if (c.span.start >= n.span.start && c.span.start < n.span.end) {
-          this.emitted[i] = true;
-          if (n.kind === "TemplateLit") this.rawTemplates.add(n);
-        }
-      });
-      return false;
-    });
+  private markCommentsInsideStrings(strings: readonly (TemplateLit | StringLit)[]): void {
+    if (this.comments.length === 0) return;
+    for (const n of strings) {
+      for (let i = this.firstCommentAtOrAfter(n.span.start); i < this.comments.length && this.comments[i]!.span.start < n.span.end; i++) {
+        this.emitted[i] = true;
+        if (n.kind === "TemplateLit") this.rawTemplates.add(n);
+      }
+    }
+  }
+
+  private firstCommentAtOrAfter(pos: number): number {
+    let lo = 0;
+    let hi = this.comments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.comments[mid]!.span.start < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -154,15 +163,14 @@ export class Trivia {
    * the layout (which groups break) is the same whether or not the formatter ran before.
    * A comment with no such node (`permit p { // why`) leads the next node instead.
    */
-  private attachTrailing(ast: FileAst): void {
+  private attachTrailing(anchors: readonly Node[]): void {
+    if (this.comments.length === 0) return;
     const outermostEndingAt = new Map<number, Node>();
-    walk(ast, (n) => {
-      if (n.kind === "TemplateLit") return false;
-      if (NOT_ANCHORS.has(n.kind)) return;
+    for (const n of anchors) {
       const end = this.codeEnd(n);
       const seen = outermostEndingAt.get(end);
       if (!seen || this.codeStart(n) < this.codeStart(seen)) outermostEndingAt.set(end, n);
-    });
+    }
     const targetOf = new Map<number, Node>();
     this.comments.forEach((c, i) => {
       if (this.emitted[i] || this.startsLine(c)) return;
@@ -192,21 +200,34 @@ export class Trivia {
   }
 }
 
+/** The nodes comment placement cares about, found in one pre-order walk. */
+function survey(ast: FileAst): { anchors: Node[]; strings: (TemplateLit | StringLit)[]; docs: DocComment[] } {
+  const anchors: Node[] = [];
+  const strings: (TemplateLit | StringLit)[] = [];
+  const docs: DocComment[] = [];
+  walk(ast, (n) => {
+    if (n.kind === "DocComment") docs.push(n);
+    if (n.kind === "TemplateLit" || n.kind === "StringLit") strings.push(n);
+    if (n.kind === "TemplateLit") return false; // interpolations are printed as written
+    if (!NOT_ANCHORS.has(n.kind)) anchors.push(n);
+  });
+  return { anchors, strings, docs };
+}
+
 /**
  * The file's comments in source order. `///` lines the parser attached as `doc` but did not
  * list in `comments` are recovered from the source, so no doc is ever lost.
  */
-function collectComments(source: SourceFile, ast: FileAst): Comment[] {
+function collectComments(source: SourceFile, ast: FileAst, docs: readonly DocComment[]): Comment[] {
   const list = [...ast.comments];
-  const covered = (start: number): boolean => list.some((c) => c.span.start <= start && start < c.span.end);
-  walk(ast, (n) => {
-    if (n.kind !== "DocComment") return;
+  const starts = new Set(list.map((c) => c.span.start));
+  for (const n of docs) {
     const re = /\/\/\/[^\r\n]*/g;
     const text = source.text.slice(n.span.start, n.span.end);
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const start = n.span.start + m.index;
-      if (!covered(start)) list.push({ kind: "Comment", style: "doc", text: m[0], span: { file: n.span.file, start, end: start + m[0].length } });
+      if (!starts.has(start)) list.push({ kind: "Comment", style: "doc", text: m[0], span: { file: n.span.file, start, end: start + m[0].length } });
     }
-  });
+  }
   return list.sort((a, b) => a.span.start - b.span.start);
 }
