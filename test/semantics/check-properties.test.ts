@@ -1,7 +1,7 @@
 // Robustness: the checker never throws, whatever the parser returns: random texts, texts made
 // of Edict tokens, and every prefix of the language guide's first example (as an editor sees a
 // file while it is being typed).
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,12 @@ import { checkProgram } from "../../compiler/semantics/check.ts";
 import { SourceFile } from "../../compiler/source/source-file.ts";
 import { parseFile } from "../../compiler/syntax/parse.ts";
 
-const example = readFileSync(join(import.meta.dirname, "../fixtures/diagnostics/clean-first-look.edict"), "utf8");
+const fixturesDir = join(import.meta.dirname, "../fixtures/diagnostics");
+const example = readFileSync(join(fixturesDir, "clean-first-look.edict"), "utf8");
+const fixtures = readdirSync(fixturesDir)
+  .filter((f) => f.endsWith(".edict"))
+  .sort()
+  .map((f) => readFileSync(join(fixturesDir, f), "utf8").replace(/^\/\/ @filename: .*$/gm, ""));
 
 function checkText(text: string): number {
   const parsed = parseFile(new SourceFile("t.edict", text));
@@ -46,16 +51,20 @@ describe("checkProgram never throws", () => {
     );
   });
 
-  it("on the example with one token deleted or duplicated", () => {
-    const tokens = example.split(/(\s+)/);
+  it("on every fixture with words deleted, duplicated or swapped", () => {
+    const split = fixtures.map((f) => f.split(/(\s+)/));
     fc.assert(
-      fc.property(fc.nat(tokens.length - 1), fc.boolean(), (i, dup) => {
-        const copy = [...tokens];
-        if (dup) copy.splice(i, 0, copy[i]!);
-        else copy.splice(i, 1);
+      fc.property(fc.nat(split.length - 1), fc.array(fc.tuple(fc.nat(), fc.constantFrom("delete", "duplicate", "swap")), { minLength: 1, maxLength: 3 }), (k, edits) => {
+        const copy = [...split[k]!];
+        for (const [n, op] of edits) {
+          const i = n % copy.length;
+          if (op === "duplicate") copy.splice(i, 0, copy[i]!);
+          else if (op === "delete") copy.splice(i, 1);
+          else if (i + 2 < copy.length) [copy[i], copy[i + 2]] = [copy[i + 2]!, copy[i]!];
+        }
         checkText(copy.join(""));
       }),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 });
