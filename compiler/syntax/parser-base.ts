@@ -44,7 +44,7 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   protected junkRun = false;
 
   constructor() {
-    super(allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messages, skipValidations: false });
+    super(allTokens, { recoveryEnabled: true, maxLookahead: 1, errorMessageProvider: messages, skipValidations: process.env["EDICT_VALIDATE_GRAMMAR"] !== "1" });
   }
 
   /** End offset of the last consumed real token, or the input start. */
