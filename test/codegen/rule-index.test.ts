@@ -1,0 +1,56 @@
+// The rule index: rules constrained on a request path (`action == "x"`, `action in [...]`,
+// `"x" == action`, `resource.kind == "y"`) are skipped for other values, and results never
+// change because of it (every request below is also decided by the interpreter).
+import { describe, expect, it } from "vitest";
+import { evaluatePackage } from "../../compiler/eval/evaluate.ts";
+import { load } from "./compile-helpers.ts";
+
+function policy(): string {
+  const rules: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    rules.push(`permit a${i} {\n  when action == "act${i}"\n  when resource.owner == user\n  reason "a${i} for {user}"\n}`);
+  }
+  rules.push(`forbid multi {\n  when action in ["act1", "act2"] and resource.kind == "doc"\n  when resource.locked\n}`);
+  rules.push(`forbid reversed {\n  when "act3" == action\n  when resource.locked\n}`);
+  rules.push(`permit kinds_a {\n  when resource.kind == "img"\n}`);
+  rules.push(`permit kinds_b {\n  when resource.kind == "doc"\n  when user == "root"\n}`);
+  rules.push(`@notify("audit")\nforbid always {\n  when user == "mallory"\n}`);
+  return `package idx\n\nrequest {\n  action: String\n  user: String\n  resource: { owner: String, kind: String, locked: Bool }\n}\n\n${rules.join("\n\n")}\n`;
+}
+
+describe("rule index", () => {
+  it("dispatches on action and skips the rules of other actions", async () => {
+    const { result } = await load([{ path: "idx.edict", text: policy() }]);
+    const code = result.code;
+    expect(code).toContain("// index on action: 30 values");
+    // The runner for "act7": its own rule plus the unconstrained ones, not the 29 others.
+    const target = /"act7", (P0_\w+)\]/.exec(code)?.[1];
+    expect(target).toBeDefined();
+    const index = new RegExp(`function ${target}\\(\\$r, o\\) \\{[\\s\\S]*?\\n\\}`).exec(code)![0];
+    const runners = [...index.matchAll(/return (P0_\w+)\(/g)].map((m) => m[1]!);
+    const bodies = runners.map((r) => new RegExp(`function ${r}\\(\\$r, o\\) \\{[\\s\\S]*?\\n\\}`).exec(code)?.[0] ?? "").join("\n");
+    const called = new Set([...bodies.matchAll(/x = (rule_\d+_\w+)\(/g)].map((m) => m[1]!));
+    expect(called.has("rule_7_a7")).toBe(true);
+    expect(called.has("rule_8_a8")).toBe(false);
+    expect(called.has("rule_0_a0")).toBe(false);
+    expect(called.has("rule_34_always")).toBe(true);
+  });
+
+  it("gives the interpreter's decision for every kind of request", async () => {
+    const { mod, pkgs, result } = await load([{ path: "idx.edict", text: policy() }]);
+    const version = result.manifests[0]!.version;
+    const resources = [{ owner: "ann", kind: "doc", locked: true }, { owner: "ann", kind: "img", locked: false }, { owner: "bob", kind: "doc" }, { owner: "ann" }, {}, "doc", null];
+    const actions: unknown[] = ["act0", "act1", "act2", "act3", "act7", "act29", "other", "", 7, null, ["act1"], { a: 1 }];
+    const requests: unknown[] = [null, 5, [], {}, { user: "ann" }];
+    for (const action of actions)
+      for (const resource of resources)
+        for (const user of ["ann", "root", "mallory"]) {
+          requests.push({ action, resource, user });
+          requests.push({ resource, user });
+        }
+    for (const req of requests) {
+      const expected = evaluatePackage(pkgs[0]!, req, { version });
+      expect(JSON.stringify(mod.decide(req)), JSON.stringify(req)).toBe(JSON.stringify(expected));
+    }
+  });
+});
