@@ -34,6 +34,11 @@ export interface PendingRecord {
   readonly durationNs: number;
 }
 
+/** Where encoded lines go: a batch buffer (audit-sink.ts) or an array. */
+export interface LineOut {
+  put(line: string): void;
+}
+
 export interface ChainOptions {
   readonly signingKey: KeyObject;
   readonly checkpointEvery: number;
@@ -82,8 +87,13 @@ export class AuditChain {
   }
 
   /** Appends the lines for `records` (in seq order), plus any checkpoint due, to `out`. */
-  encode(records: readonly PendingRecord[], out: string[]): void {
-    for (const r of records) {
+  encode(records: readonly PendingRecord[], out: LineOut): void {
+    for (const r of records) this.encodeOne(r, out);
+  }
+
+  /** Appends the line for `r` (the next seq), plus the checkpoint when one is due, to `out`. */
+  encodeOne(r: PendingRecord, out: LineOut): void {
+    {
       const prev = this.prev;
       const override = r.override === undefined ? "" : `,"override":${r.override}`;
       const canonical =
@@ -91,7 +101,7 @@ export class AuditChain {
         `"errors":${r.errors},"instance":${r.instance}${override},"policy":${r.policy},"prev":"${prev}",` +
         `"reasons":${r.reasons},"request":${r.request},"resource":${r.resource},"seq":${r.seq},"ts":"${r.ts}","who":${r.who}}`;
       const h = "sha256:" + digest("sha256", prev + canonical, "hex");
-      out.push(
+      out.put(
         `{"seq":${r.seq},"ts":"${r.ts}","decisionId":"${r.decisionId}","instance":${r.instance},"policy":${r.policy},` +
           `"who":${r.who},"action":${r.action},"resource":${r.resource},"decision":"${r.decision}",` +
           `"reasons":${r.reasons},"errors":${r.errors}${override},"request":${r.request},` +
@@ -99,7 +109,7 @@ export class AuditChain {
       );
       this.prev = h;
       this.encoded = r.seq;
-      if (r.seq % this.checkpointEvery === 0) out.push(this.checkpoint(false));
+      if (r.seq % this.checkpointEvery === 0) out.put(this.checkpoint(false));
     }
   }
 

@@ -8,7 +8,46 @@
 //  - once a write or fsync fails the sink is failed for good: it refuses every later record
 //    and reports the failure (and how many decided records were lost) to its listener;
 //  - `sync: true` writes and fsyncs inside `append`, so an accepted record is on disk.
-import { AuditChain, type PendingRecord } from "./audit-chain.ts";
+import { AuditChain, type LineOut, type PendingRecord } from "./audit-chain.ts";
+
+/**
+ * A reusable byte buffer lines are UTF-8 encoded into, straight from the record strings:
+ * no joined batch string, no per-batch Buffer (measured: the join + Buffer.from path costs
+ * several times the hashing). Two of them alternate, one being written while one fills.
+ */
+const INITIAL_BATCH_BYTES = 1 << 20;
+
+class BatchBuffer implements LineOut {
+  private buf = Buffer.allocUnsafe(INITIAL_BATCH_BYTES);
+  length = 0;
+
+  put(line: string): void {
+    const worst = line.length * 3;
+    if (this.length + worst > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + worst));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.length += this.buf.write(line, this.length, "utf8");
+  }
+
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
+
+  /** Empties it for reuse; a buffer grown by a burst goes back to its initial size. */
+  reset(): void {
+    this.length = 0;
+    if (this.buf.length > 8 * INITIAL_BATCH_BYTES) this.buf = Buffer.allocUnsafe(INITIAL_BATCH_BYTES);
+  }
+}
+
+class StringLines implements LineOut {
+  text = "";
+  put(line: string): void {
+    this.text += line;
+  }
+}
 
 export interface AuditSink {
   /** Hot path: assigns `record.seq` and queues it, or returns why it cannot be recorded. */
@@ -23,10 +62,10 @@ export interface AuditSink {
   close(): Promise<void>;
 }
 
-/** Where a batching sink puts bytes. */
+/** Where a batching sink puts bytes. `write` may keep `bytes` until `done`. */
 export interface ByteTarget {
-  writeSync(text: string): void;
-  write(text: string, done: (error: Error | null) => void): void;
+  writeSync(bytes: string | Buffer): void;
+  write(bytes: Buffer, done: (error: Error | null) => void): void;
   syncSync(): void;
   sync(done: (error: Error | null) => void): void;
   closeSync(): void;
@@ -41,7 +80,10 @@ export interface BatchingOptions {
 export class AuditUnavailableError extends Error {}
 
 export class BatchingSink implements AuditSink {
-  private pending: PendingRecord[] = [];
+  /** Encoded records waiting for the next write, and how many. */
+  private filling = new BatchBuffer();
+  private spare = new BatchBuffer();
+  private pending = 0;
   private inFlight = 0;
   private writing = false;
   private scheduled = false;
@@ -85,7 +127,7 @@ export class BatchingSink implements AuditSink {
 
   /** Records accepted but not yet written. */
   get queued(): number {
-    return this.pending.length + this.inFlight;
+    return this.pending + this.inFlight;
   }
 
   onFailure(listener: (error: Error, lost: number) => void): void {
@@ -100,9 +142,13 @@ export class BatchingSink implements AuditSink {
     if (this.failed !== undefined) return this.failed;
     if (this.closed) return closedError;
     if (this.options.sync) return this.appendSync(record);
-    if (this.pending.length + this.inFlight >= this.options.maxQueue) return this.fullError;
+    if (this.pending + this.inFlight >= this.options.maxQueue) return this.fullError;
     record.seq = this.chain.nextSeq();
-    this.pending.push(record);
+    // Encode (hash, and sign when a checkpoint is due) now, into bytes: a record kept as
+    // strings until the writer runs survives young-generation GCs, and copying those strings
+    // cost more than the hashing itself (measured: GC was 40% of the audited run).
+    this.chain.encodeOne(record, this.filling);
+    this.pending++;
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.drain);
@@ -112,10 +158,10 @@ export class BatchingSink implements AuditSink {
 
   private appendSync(record: PendingRecord): Error | undefined {
     record.seq = this.chain.nextSeq();
-    const out: string[] = [];
-    this.chain.encode([record], out);
+    const out = new StringLines();
+    this.chain.encodeOne(record, out);
     try {
-      this.target.writeSync(out.join(""));
+      this.target.writeSync(out.text);
       this.target.syncSync();
       return undefined;
     } catch (e) {
@@ -127,18 +173,19 @@ export class BatchingSink implements AuditSink {
   private readonly drain = (): void => {
     this.scheduled = false;
     if (this.writing || this.failed) return;
-    if (this.pending.length === 0) {
+    if (this.pending === 0) {
       this.notifyIdle();
       return;
     }
-    const batch = this.pending;
-    this.pending = [];
-    this.inFlight = batch.length;
-    const out: string[] = [];
-    this.chain.encode(batch, out);
+    const out = this.filling;
+    this.filling = this.spare;
+    this.spare = out;
+    this.inFlight = this.pending;
+    this.pending = 0;
     this.writing = true;
-    this.target.write(out.join(""), (error) => {
+    this.target.write(out.bytes(), (error) => {
       this.writing = false;
+      out.reset();
       const written = this.inFlight;
       this.inFlight = 0;
       if (error) {
@@ -146,7 +193,7 @@ export class BatchingSink implements AuditSink {
         return;
       }
       this.dirty = true;
-      if (this.pending.length > 0) {
+      if (this.pending > 0) {
         if (!this.scheduled) {
           this.scheduled = true;
           setImmediate(this.drain);
@@ -173,8 +220,9 @@ export class BatchingSink implements AuditSink {
   private fail(error: Error, lostInFlight: number): void {
     if (this.failed) return;
     this.failed = error;
-    const lost = lostInFlight + this.pending.length;
-    this.pending = [];
+    const lost = lostInFlight + this.pending;
+    this.pending = 0;
+    this.filling.reset();
     if (this.timer) clearInterval(this.timer);
     for (const l of this.listeners) {
       try {
@@ -192,7 +240,7 @@ export class BatchingSink implements AuditSink {
   }
 
   flush(): Promise<void> {
-    if (this.failed || (!this.writing && this.pending.length === 0)) return Promise.resolve();
+    if (this.failed || (!this.writing && this.pending === 0)) return Promise.resolve();
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve);
       if (!this.scheduled && !this.writing) {
@@ -209,7 +257,7 @@ export class BatchingSink implements AuditSink {
 
   private async doClose(): Promise<void> {
     this.closed = true; // later decisions are refused: the final checkpoint must be last
-    while (!this.failed && (this.writing || this.pending.length > 0)) await this.flush();
+    while (!this.failed && (this.writing || this.pending > 0)) await this.flush();
     if (this.timer) clearInterval(this.timer);
     if (this.failed) return;
     try {

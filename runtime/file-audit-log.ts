@@ -54,13 +54,12 @@ export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAu
 
 function fdTarget(fd: () => number, forget: () => void): ByteTarget {
   return {
-    writeSync(text) {
-      const buf = Buffer.from(text, "utf8");
+    writeSync(bytes) {
+      const buf = typeof bytes === "string" ? Buffer.from(bytes, "utf8") : bytes;
       let off = 0;
       while (off < buf.length) off += writeSync(fd(), buf, off);
     },
-    write(text, done) {
-      const buf = Buffer.from(text, "utf8");
+    write(buf, done) {
       const step = (off: number): void => {
         write(fd(), buf, off, buf.length - off, null, (error, n) => {
           if (error) done(error);

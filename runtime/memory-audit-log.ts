@@ -29,7 +29,8 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAudit
   const chain = new AuditChain({ signingKey, checkpointEvery: positiveInt(options.checkpointEvery, 1000, "checkpointEvery") });
   const chunks: string[] = [];
   let size = 0;
-  const store = (text: string): void => {
+  const store = (bytes: string | Buffer): void => {
+    const text = typeof bytes === "string" ? bytes : bytes.toString("utf8");
     if (options.failAfterBytes !== undefined && size + text.length > options.failAfterBytes) {
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     }
@@ -38,7 +39,8 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAudit
   };
   const target: ByteTarget = {
     writeSync: store,
-    write(text, done) {
+    write(bytes, done) {
+      const text = bytes.toString("utf8"); // copy now: the sink reuses its buffer after `done`
       setImmediate(() => {
         try {
           store(text);
