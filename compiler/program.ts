@@ -15,7 +15,7 @@
 // Loading from disk lives in load-program.ts (re-exported here).
 import { compareDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
 import { buildPackages, type PackageModel } from "./semantics/package-model.ts";
-import { checkPackage, type CheckedPackage } from "./semantics/check.ts";
+import { checkPackage, checkPackageNames, type CheckedPackage } from "./semantics/check.ts";
 import { SourceFile } from "./source/source-file.ts";
 import { parseFile } from "./syntax/parse.ts";
 import type { ParsedFile } from "./syntax/parsed-file.ts";
@@ -111,7 +111,8 @@ export class ProgramSnapshot {
     const packages = buildPackages(files);
     const checked = packages.map((p) => this.cache.checked(p));
     if (this.latest()) this.cache.retain(new Set(packages.map((p) => p.name)));
-    const diagnostics = collectDiagnostics(files, checked);
+    // Package names differing only in case (E0206) involve several packages: checked here.
+    const diagnostics = collectDiagnostics(files, checked, checkPackageNames(packages));
     const byFile = new Map<string, CheckedPackage>();
     for (const c of checked) for (const f of c.pkg.files) byFile.set(f.source.path, c);
     this.byFile = byFile;
@@ -131,7 +132,7 @@ export class ProgramSnapshot {
 }
 
 /** Syntax diagnostics of every file plus each package's, without duplicates, sorted. */
-function collectDiagnostics(files: readonly ParsedFile[], packages: readonly CheckedPackage[]): readonly Diagnostic[] {
+function collectDiagnostics(files: readonly ParsedFile[], packages: readonly CheckedPackage[], programWide: readonly Diagnostic[] = []): readonly Diagnostic[] {
   const seen = new Set<Diagnostic>();
   const keys = new Set<string>();
   const all: Diagnostic[] = [];
@@ -146,6 +147,7 @@ function collectDiagnostics(files: readonly ParsedFile[], packages: readonly Che
   };
   for (const f of files) for (const d of f.diagnostics) add(d);
   for (const p of packages) for (const d of p.diagnostics) add(d);
+  for (const d of programWide) add(d);
   return Object.freeze(all.sort(compareDiagnostics));
 }
 

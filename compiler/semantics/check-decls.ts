@@ -80,8 +80,9 @@ export function checkPackageNames(packages: readonly PackageModel[]): Diagnostic
   const out: Diagnostic[] = [];
   for (const group of byLower.values()) {
     if (group.length < 2) continue;
-    // The spelling used by the most files is taken as the intended one.
-    const sorted = [...group].sort((a, b) => b.files.length - a.files.length || (a.name < b.name ? -1 : 1));
+    // The spelling used by the most files is taken as the intended one (ties: the lower-case one).
+    const lower = (p: PackageModel) => (p.name === p.name.toLowerCase() ? 0 : 1);
+    const sorted = [...group].sort((a, b) => b.files.length - a.files.length || lower(a) - lower(b) || (a.name < b.name ? -1 : 1));
     const main = sorted[0]!;
     const mainDecl = main.files[0]?.ast.package;
     for (const other of sorted.slice(1)) {
