@@ -5,6 +5,7 @@ import { checkCommand } from "./check.ts";
 import { compileCommand } from "./compile.ts";
 import { evalCommand } from "./eval.ts";
 import { fmtCommand } from "./fmt.ts";
+import { lspCommand } from "./lsp.ts";
 import { testCommand } from "./test.ts";
 
-export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, compileCommand, testCommand, auditCommand];
+export const commands: readonly Command[] = [checkCommand, fmtCommand, evalCommand, compileCommand, testCommand, auditCommand, lspCommand];
