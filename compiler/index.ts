@@ -2,7 +2,6 @@
 // Front ends (CLI, LSP, build tools) should need nothing beyond these exports.
 // When the interpreter and code generator land, add here:
 //   export { evaluatePackage } from "./eval/evaluate.ts";
-//   export { compilePackages, loadCompiled } from "./codegen/compile.ts";
 
 // Program: hold, update and check sources; load them from disk.
 export { Program, ProgramSnapshot, defaultEngine, type CheckResult, type ProgramEngine } from "./program.ts";
@@ -16,6 +15,9 @@ export { typeToString, type Type } from "./semantics/types.ts";
 export { formatFile, formatRange, LINE_WIDTH } from "./format/format-file.ts";
 export { formatVerified, type FormatOutcome } from "./format/format-verified.ts";
 export { sameMeaning, firstDifference, sameComments } from "./format/same-meaning.ts";
+
+// Code generation: compile checked packages to one ES module; import such a module in-process.
+export { compilePackages, loadCompiled, type CompileInput, type CompileOptions, type CompileResult } from "./codegen/compile.ts";
 
 // Sources and diagnostics.
 export { SourceFile } from "./source/source-file.ts";
