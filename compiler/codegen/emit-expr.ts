@@ -118,8 +118,7 @@ export class ExprEmitter {
   }
 
   private call(fn: string, node: Expr, ...args: string[]): string {
-    const wrapper = args.length === 1 ? "$call1" : args.length === 2 ? "$call2" : "$call3";
-    return `${this.m.use(wrapper)}(${this.m.use(fn)}, ${args.join(", ")}, ${this.loc(node)})`;
+    return `${this.m.wrapper(fn, args.length)}(${args.join(", ")}, ${this.loc(node)})`;
   }
 
   /** A condition (`when`, `and`...): a JS boolean, checked unless known. */
@@ -338,6 +337,8 @@ export class ExprEmitter {
           const set = m.hoist(`set:${b.code}`, "S", () => `new Set(${b.code})`);
           return { code: `${set}.has(${a.code})`, kind: "bool" };
         }
+        // A plain literal is in a list exactly when the list holds the identical value.
+        if (a.plain) return { code: `${m.use("$inPlain")}(${a.code}, ${b.code}, ${this.loc(e)})`, kind: "bool" };
         return { code: this.call("inOp", e, a.code, b.code), kind: "bool" };
       case "like":
         return { code: this.call("like", e, a.code, b.code), kind: "bool" };

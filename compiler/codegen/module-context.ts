@@ -16,6 +16,39 @@ export class ModuleContext {
 
   constructor(private readonly locationOf: (span: Span) => string) {}
 
+  /** Located wrappers to emit: name → [builtin, arity]. */
+  readonly wrappers = new Map<string, readonly [string, number]>();
+
+  /**
+   * A located call of a builtin: `$w_fn(a, b, L)` calls `fn(a, b)` and stamps the location on
+   * an error. One small wrapper per builtin keeps each call site monomorphic (V8 inlines it).
+   */
+  wrapper(fn: string, arity: number): string {
+    const name = `$w${arity}_${fn.replace(/[^A-Za-z0-9_$]/g, "_")}`;
+    if (!this.wrappers.has(name)) {
+      this.wrappers.set(name, [fn, arity]);
+      this.use(fn);
+      this.use("$tag");
+    }
+    return name;
+  }
+
+  /** The wrapper functions' code (placeholders unresolved). */
+  wrapperCode(): string[] {
+    const out: string[] = [];
+    for (const [name, [fn, arity]] of [...this.wrappers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const params = ["a", "b", "c"].slice(0, arity);
+      out.push(`function ${name}(${[...params, "l"].join(", ")}) {
+  try {
+    return ${this.use(fn)}(${params.join(", ")});
+  } catch (e) {
+    throw ${this.use("$tag")}(e, l);
+  }
+}`);
+    }
+    return out;
+  }
+
   /** A prelude function or value, by its exported name. */
   use(name: string): string {
     this.used.add(name);

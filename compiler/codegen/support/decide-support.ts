@@ -11,7 +11,7 @@
 // INVARIANT (no allocation on the common path): a decision built only from `undefined`/`true`
 // results comes from the trie, already frozen, with shared frozen empty arrays.
 // INVARIANT (exactly the interpreter's semantics): see language.md §6 and compiler/eval.
-import { EdictError, compileRegex, describeKind, errorMessage, getAttr, isRecord, iterate, matchesRegex, renderValue, truthy } from "../../../runtime/builtins/index.ts";
+import { EdictError, compileRegex, inOp, describeKind, errorMessage, getAttr, isRecord, iterate, matchesRegex, renderValue, truthy } from "../../../runtime/builtins/index.ts";
 
 export interface Reason {
   readonly rule: string;
@@ -142,6 +142,12 @@ export function $call3(f: (a: unknown, b: unknown, c: unknown) => unknown, a: un
   } catch (e) {
     throw $tag(e, l);
   }
+}
+
+/** `x in c` for a plain literal `x` (not a time, duration or ip text): `includes` on a list. */
+export function $inPlain(x: unknown, c: unknown, l: string): boolean {
+  if (Array.isArray(c)) return c.includes(x);
+  return $call2(inOp, x, c, l) as boolean;
 }
 
 /** The elements of a `for`/quantifier/count collection. */
