@@ -15,7 +15,7 @@ import { attributesOf, enumValuesOf, typeToString, type Type } from "../../compi
 import type { Span } from "../../compiler/source/span.ts";
 import { checkPatched, chainStart, exprSpanning, placeholderObject, PLACEHOLDER, resolveChain } from "./completion-model.ts";
 import { signatureOf } from "./describe.ts";
-import { isWord, lexText, openerBefore, tokenBefore, type Tok } from "./tokens.ts";
+import { isWord, lexSource, lexText, openerBefore, tokenBefore, type Tok } from "./tokens.ts";
 
 export type CompletionKind = "keyword" | "snippet" | "variable" | "function" | "field" | "method" | "type" | "enum" | "rule" | "annotation" | "value" | "module";
 
@@ -79,7 +79,7 @@ export function complete(snapshot: ProgramSnapshot, file: string, offset: number
   if (!parsed) return none();
   const text = parsed.source.text;
   offset = Math.max(0, Math.min(offset, text.length));
-  const { tokens, comments } = lexText(text, file);
+  const { tokens, comments } = lexSource(parsed.source);
   for (const c of comments) if (c.start < offset && (offset < c.end || (offset === c.end && !c.image.startsWith("/*")))) return none();
 
   const q = new Query(snapshot, file, offset, tokens, text, lastGood);

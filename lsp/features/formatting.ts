@@ -5,9 +5,15 @@ import type { ProgramSnapshot } from "../../compiler/program.ts";
 import type { TextEdit } from "../../compiler/diagnostics/diagnostic.ts";
 import { formatFile, formatRange } from "../../compiler/format/format-file.ts";
 
+/**
+ * Larger files are not formatted from the editor: the formatter's line fitting is not linear
+ * in the length of one huge literal, and the server must keep answering (`edict fmt` still can).
+ */
+export const MAX_FORMAT_CHARS = 512 * 1024;
+
 export function formatDocument(snapshot: ProgramSnapshot, file: string): TextEdit[] {
   const parsed = snapshot.parsed(file);
-  if (!parsed) return [];
+  if (!parsed || parsed.source.text.length > MAX_FORMAT_CHARS) return [];
   const text = formatFile(parsed);
   if (text === undefined || text === parsed.source.text) return [];
   const src = parsed.source.text;
@@ -22,6 +28,6 @@ export function formatDocument(snapshot: ProgramSnapshot, file: string): TextEdi
 
 export function formatDocumentRange(snapshot: ProgramSnapshot, file: string, start: number, end: number): TextEdit[] {
   const parsed = snapshot.parsed(file);
-  if (!parsed) return [];
+  if (!parsed || parsed.source.text.length > MAX_FORMAT_CHARS) return [];
   return formatRange(parsed, start, end) ?? [];
 }

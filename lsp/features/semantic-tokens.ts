@@ -7,7 +7,7 @@ import type { ProgramSnapshot } from "../../compiler/program.ts";
 import { walk } from "../../compiler/format/ast-walk.ts";
 import type { Symbol } from "../../compiler/semantics/check.ts";
 import type { Node } from "../../compiler/syntax/ast.ts";
-import { lexText } from "./tokens.ts";
+import { lexSource } from "./tokens.ts";
 
 export const TOKEN_TYPES = ["namespace", "type", "class", "parameter", "variable", "property", "function", "method", "keyword", "comment", "string", "number", "operator", "decorator", "enumMember"] as const;
 export const TOKEN_MODIFIERS = ["declaration", "readonly", "defaultLibrary", "documentation"] as const;
@@ -45,7 +45,7 @@ export function semanticTokens(snapshot: ProgramSnapshot, file: string): number[
     return true;
   });
   const raw: Raw[] = [];
-  const { tokens, comments } = lexText(source.text, file);
+  const { tokens, comments } = lexSource(source);
   for (const t of tokens) {
     let type: number | undefined;
     let mods = 0;

@@ -8,7 +8,7 @@ import { BUILTIN_FUNCTIONS, lookupMethod, signatureLabel, type BuiltinSignature 
 import { typeToString } from "../../compiler/semantics/types.ts";
 import { typeOfTokensBefore } from "./completion.ts";
 import { defParams, typeText } from "./describe.ts";
-import { lexText, openerBefore, tokenBefore } from "./tokens.ts";
+import { lexSource, openerBefore, tokenBefore } from "./tokens.ts";
 
 export interface SignatureData {
   readonly label: string;
@@ -20,7 +20,7 @@ export interface SignatureData {
 export function signatureHelp(snapshot: ProgramSnapshot, file: string, offset: number, lastGood?: ProgramSnapshot): SignatureData | undefined {
   const source = snapshot.source(file);
   if (!source) return undefined;
-  const { tokens } = lexText(source.text, file);
+  const { tokens } = lexSource(source);
   let i = tokenBefore(tokens, offset);
   // Only inside the parentheses: `f(|`, not `f|(`.
   for (let guard = 0; guard < 8; guard++) {

@@ -1,8 +1,10 @@
 // Tokens in editor terms. Owns: a light, plain view of the lexer's output (compiler/syntax/
 // lexer.ts, the one lexer) that completion, signature help and semantic tokens scan, which
 // works whatever the text: the lexer never throws and covers every character.
+import type { IToken, TokenType } from "chevrotain";
+import type { SourceFile } from "../../compiler/source/source-file.ts";
 import { lex } from "../../compiler/syntax/lexer.ts";
-import { KEYWORD_BY_TEXT } from "../../compiler/syntax/tokens.ts";
+import { KEYWORD_BY_TEXT, lexerTokens } from "../../compiler/syntax/tokens.ts";
 
 export type TokenKind = "string" | "open-string" | "number" | "duration" | "name" | "keyword" | "punct" | "comment" | "doc-comment" | "other";
 
@@ -19,7 +21,7 @@ export interface Lexed {
   readonly comments: Tok[];
 }
 
-const KIND: Record<string, TokenKind> = {
+const BY_NAME: Record<string, TokenKind> = {
   StringLiteral: "string",
   UnterminatedString: "open-string",
   NumberLiteral: "number",
@@ -31,15 +33,27 @@ const KIND: Record<string, TokenKind> = {
   BlockComment: "comment",
   UnterminatedBlockComment: "comment",
 };
+const KIND = new Map<TokenType, TokenKind>();
+for (const t of lexerTokens) KIND.set(t, BY_NAME[t.name] ?? "punct");
+for (const t of KEYWORD_BY_TEXT.values()) KIND.set(t, "keyword");
 
+function conv(t: IToken): Tok {
+  return { kind: KIND.get(t.tokenType) ?? "other", image: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
+}
+
+/** Lexes `text` (uncached: for fragments). */
 export function lexText(text: string, file = "<lsp>"): Lexed {
   const r = lex(text, file);
-  const conv = (t: { image: string; startOffset: number; tokenType: { name: string } }): Tok => {
-    let kind = KIND[t.tokenType.name];
-    if (!kind) kind = KEYWORD_BY_TEXT.has(t.image) && /^[a-z]/.test(t.image) ? "keyword" : /^[A-Za-z_]/.test(t.image) ? "name" : "punct";
-    return { kind, image: t.image, start: t.startOffset, end: t.startOffset + t.image.length };
-  };
   return { tokens: r.tokens.map(conv), comments: r.comments.map(conv) };
+}
+
+const cache = new WeakMap<SourceFile, Lexed>();
+
+/** The tokens of a snapshot's file, lexed once per text (requests at one version share them). */
+export function lexSource(source: SourceFile): Lexed {
+  let r = cache.get(source);
+  if (!r) cache.set(source, (r = lexText(source.text, source.path)));
+  return r;
 }
 
 /** Index of the last token starting before `offset` (-1 if none). */
