@@ -5,7 +5,7 @@
 // when they lie under a masked path, become `"hmac:<hex>"`.
 import type { Decision, EvalError, Override, Reason } from "./decision.ts";
 import type { PendingRecord } from "./audit-chain.ts";
-import { canonicalize, canonicalizeMasked, quote, type Masker, type MaskTree } from "./canonical-json.ts";
+import { canonicalize, canonicalizeRequest, quote, type Masker, type MaskTree } from "./canonical-json.ts";
 import { hmacMasker, isMaskedPath, maskKeyBytes, maskTree } from "./mask.ts";
 
 export interface CaptureOptions {
@@ -70,7 +70,7 @@ export class RecordCapture {
       reasons: reasonsJson(d.reasons),
       errors: errorsJson(d.errors),
       override: override === undefined ? undefined : overrideJson(override, d.override?.bypassed),
-      request: this.tree === undefined ? canonicalize(request) : canonicalizeMasked(request, this.tree, this.masker),
+      request: canonicalizeRequest(request, this.tree, this.masker),
       durationNs,
     };
   }
@@ -95,7 +95,7 @@ export class RecordCapture {
         return '"[unreadable]"';
       }
     }
-    const json = canonicalize(v);
+    const json = canonicalizeRequest(v, undefined, this.masker);
     return x.masked ? this.masker(json) : json;
   }
 }

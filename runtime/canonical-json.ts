@@ -8,7 +8,8 @@
 //    hostile request can never make serialisation fail;
 //  - it never throws: cycles become "[circular]", values JSON cannot hold (functions, symbols,
 //    undefined) are dropped from objects and become null in arrays, BigInt becomes its decimal
-//    string, a throwing getter or toJSON becomes "[unreadable]".
+//    string, a throwing getter or toJSON becomes "[unreadable]", and past 100,000 objects
+//    the rest becomes "[too large]".
 // The same function serialises requests on the decision hot path (with masking, see mask.ts),
 // so it is written for speed: one pass, string concatenation, cached key literals.
 
@@ -19,11 +20,14 @@ export interface MaskTree {
 
 export type Masker = (canonicalValue: string) => string;
 
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
 /** A JSON string literal for `s`, identical to JSON.stringify(s). */
 export function quote(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+  // Most values are short and plain: a char scan beats a regex or JSON.stringify there.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return '"' + s + '"';
 }
 
 const keyCache = new Map<string, string>();
@@ -36,15 +40,26 @@ function quoteKey(k: string): string {
   return q;
 }
 
-/** Canonical JSON of `value` (no masking). */
+/** Canonical JSON of `value` (no masking, no size limit: what verification recomputes). */
 export function canonicalize(value: unknown): string {
+  budget = Number.POSITIVE_INFINITY;
   return serialize(value, undefined, undefined, []) ?? "null";
 }
 
-/** Canonical JSON of `value` with the values under `mask` replaced by `masker(canonical)`. */
-export function canonicalizeMasked(value: unknown, mask: MaskTree | undefined, masker: Masker): string {
+/**
+ * Canonical JSON of a request as recorded: values under `mask` replaced by
+ * `masker(canonical)`, and at most MAX_NODES objects (the rest "[too large]").
+ */
+export function canonicalizeRequest(value: unknown, mask: MaskTree | undefined, masker: Masker): string {
+  budget = MAX_NODES;
   return serialize(value, mask, masker, []) ?? "null";
 }
+
+// Objects and arrays one serialisation may visit: a request built in code can share one
+// object many times (a DAG), and its JSON grows exponentially with the nesting; past the
+// budget the rest is recorded as "[too large]" instead of stalling `decide`.
+const MAX_NODES = 100_000;
+let budget = MAX_NODES;
 
 // Returns undefined for values an object member drops (undefined, functions, symbols).
 function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | undefined, stack: object[]): string | undefined {
@@ -63,12 +78,15 @@ function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | 
       return undefined;
   }
   if (value === null) return "null";
+  // Checked at every level (cheap: requests are shallow): deferring it would let an object
+  // with many references to itself expand exponentially before the cycle is seen.
   if (stack.includes(value)) return '"[circular]"';
   try {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") {
       return serialize(toJSON.call(value), undefined, undefined, stack) ?? "null";
     }
+    if (--budget < 0) return '"[too large]"';
     stack.push(value);
     let out: string;
     if (Array.isArray(value)) {

@@ -98,6 +98,18 @@ describe("audit records", () => {
     expect(b!.request).toEqual({ action: "read", big: "10", boom: "[unreadable]", when: "1970-01-01T00:00:00.000Z" });
     expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
   });
+
+  it("a request sharing one object everywhere (exponential JSON) is cut off, not serialised forever", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log });
+    let dag: Record<string, unknown> = { leaf: true };
+    for (let i = 0; i < 40; i++) dag = { a: dag, b: dag };
+    expect(e.decide({ action: "read", dag }).allowed).toBe(true);
+    await e.close();
+    expect(log.text()).toContain('"[too large]"');
+    expect(log.text().length).toBeLessThan(5_000_000);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
 });
 
 describe("masking", () => {
