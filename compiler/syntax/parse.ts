@@ -13,7 +13,7 @@ import { DocIndex, lowerComments } from "./comments.ts";
 import { lex } from "./lexer.ts";
 import { isRealToken, showToken, SyntaxContext, tokenEnd, tokenSpan } from "./lower.ts";
 import type { ParsedFile } from "./parsed-file.ts";
-import { parser } from "./parser.ts";
+import { parser, type ParsedDecl } from "./parser.ts";
 import { splitDeclarations } from "./split-declarations.ts";
 import { lowerTemplate } from "./template.ts";
 
@@ -60,11 +60,7 @@ function parseFileUnsafe(source: SourceFile): ParsedFile {
     const last = run.tokens[run.tokens.length - 1]!;
     ctx.inputStart = first.startOffset;
     ctx.inputEnd = tokenEnd(last);
-    parser.c = ctx;
-    parser.input = run.tokens;
-    const result = parser.declaration();
-    collectParserErrors(ctx, parser.errors);
-    resolveTemplates(ctx);
+    const result = parseDeclaration(ctx, run.tokens);
     if (!result) continue;
     if (result.kind === "Package") {
       firstWasPackage ??= true;
@@ -90,6 +86,27 @@ function parseFileUnsafe(source: SourceFile): ParsedFile {
     span: span(file, 0, text.length),
   };
   return { source, ast, diagnostics: finish(ctx.diagnostics, lexed.diagnostics, text) };
+}
+
+/**
+ * One declaration run. A run nested thousands of levels deep overflows the stack: that
+ * declaration is reported and skipped, the rest of the file still parses.
+ */
+function parseDeclaration(ctx: SyntaxContext, tokens: IToken[]): ParsedDecl | undefined {
+  try {
+    parser.c = ctx;
+    parser.input = tokens;
+    const result = parser.declaration();
+    collectParserErrors(ctx, parser.errors);
+    resolveTemplates(ctx);
+    return result;
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    ctx.pendingTemplates.length = 0;
+    const first = tokens[0]!;
+    ctx.error("E0105", "this declaration is nested too deeply to parse", tokenSpan(ctx, first), "split deeply nested expressions into several `def`s");
+    return undefined;
+  }
 }
 
 /** Splits the pending `reason` strings of the declaration just parsed into templates. */

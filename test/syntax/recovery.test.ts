@@ -166,6 +166,16 @@ describe("editor states", () => {
   it("a bad character is reported once, not again by the parser", () => {
     expect(diagnosticLines(parse("package p\npermit a { when x && y }"))).toEqual(["2:19 E0101 unexpected characters `&&`"]);
   });
+  it("a declaration nested too deeply is reported and skipped; the rest still parses", () => {
+    const r = parse("package p\ndef deep = " + "(".repeat(20000) + "1" + ")".repeat(20000) + "\ndef ok = 1");
+    expect(diagnosticLines(r)).toEqual(["2:1 E0105 this declaration is nested too deeply to parse"]);
+    expect(names(r.ast.decls)).toEqual(["DefDecl:ok"]);
+  });
+  it("a doubled comma in a list is reported; a trailing one is fine", () => {
+    expect(diagnosticLines(parse("package p\ndef a = f(1,, 2)"))).toEqual(["2:12 E0105 unexpected `,`, expected an expression"]);
+    expect(diagnosticLines(parse("package p\ndef a = [1, 2,]"))).toEqual([]);
+    expect(diagnosticLines(parse("package p\ndef a = [,]"))).toEqual(["2:10 E0105 unexpected `,`, expected an expression"]);
+  });
   it("`request` inside a test body is not a new declaration", () => {
     const r = parse('package p\ntest "t" {\nrequest {}\nexpect deny\n}\nrequest { a: String }');
     expect(diagnosticLines(r)).toEqual([]);
