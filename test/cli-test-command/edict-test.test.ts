@@ -1,10 +1,12 @@
 // `edict test` on the real binary: the summary line, failures that say what was expected and
 // what happened, rule coverage, JUnit XML that any XML parser accepts, exit codes.
+// The binary runs asynchronously so that a hung child fails its test at the timeout instead of
+// blocking the whole file.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureBuilt, repoRoot, runCli, stackTraceLines } from "../helpers/run-cli.ts";
+import { ensureBuilt, repoRoot, runCliAsync, stackTraceLines } from "../helpers/run-cli.ts";
 import { checkWellFormedXml } from "./well-formed-xml.ts";
 
 let work: string;
@@ -33,16 +35,16 @@ function brokenDocuments(): string {
 }
 
 describe("edict test", () => {
-  it("lists passed tests only with --verbose", () => {
-    const quiet = runCli(["test", "examples/documents"]);
+  it("lists passed tests only with --verbose", async () => {
+    const quiet = await runCliAsync(["test", "examples/documents"]);
     expect(quiet.stdout).not.toContain("✓");
-    const verbose = runCli(["test", "--verbose", "examples/documents"]);
+    const verbose = await runCliAsync(["test", "--verbose", "examples/documents"]);
     expect(verbose.code).toBe(0);
     expect(verbose.stdout).toContain("✓ documents: editors write in their own department\n");
   });
 
-  it("passes on every example at once, with full rule coverage, and ends with the summary line", () => {
-    const r = runCli(["test", "examples"]);
+  it("passes on every example at once, with full rule coverage, and ends with the summary line", async () => {
+    const r = await runCliAsync(["test", "examples"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain("✗");
@@ -52,9 +54,9 @@ describe("edict test", () => {
     expect(lastLine(r.stdout)).toMatch(/^\d+ passed, 0 failed$/);
   });
 
-  it("reports a failing test with its location, expected and actual decision and the rules that fired; exit 1", () => {
+  it("reports a failing test with its location, expected and actual decision and the rules that fired; exit 1", async () => {
     const dir = brokenDocuments();
-    const r = runCli(["test", dir]);
+    const r = await runCliAsync(["test", dir]);
     expect(r.code).toBe(1);
     expect(stackTraceLines(r.stdout + r.stderr)).toEqual([]);
     const out = r.stdout;
@@ -66,11 +68,11 @@ describe("edict test", () => {
     expect(lastLine(out)).toBe("21 passed, 1 failed");
   });
 
-  it("reports rules that no test matched or saw not matching", () => {
+  it("reports rules that no test matched or saw not matching", async () => {
     const dir = join(work, "coverage");
     cpSync(join(repoRoot, "test", "cli-test-command", "fixtures", "coverage"), dir, { recursive: true });
     writeFileSync(join(dir, "other.edict"), "package other\n\npermit all {\n  when true\n}\n");
-    const r = runCli(["test", dir]);
+    const r = await runCliAsync(["test", dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("packages without tests: other\n");
     expect(r.stdout).toContain("rule coverage: 2 of 3 rules matched by a test, 2 of 3 seen not matching");
@@ -79,11 +81,11 @@ describe("edict test", () => {
     expect(lastLine(r.stdout)).toBe("2 passed, 0 failed");
   });
 
-  it("writes a well-formed JUnit report, escaping every policy string", () => {
+  it("writes a well-formed JUnit report, escaping every policy string", async () => {
     const dir = join(work, "hostile");
     cpSync(join(repoRoot, "test", "cli-test-command", "fixtures", "hostile"), dir, { recursive: true });
     const report = join(work, "hostile.xml");
-    const r = runCli(["test", dir, "--reporter", "junit", report]);
+    const r = await runCliAsync(["test", dir, "--reporter", "junit", report]);
     expect(r.code).toBe(1);
     expect(lastLine(r.stdout)).toBe("1 passed, 1 failed");
     const xml = readFileSync(report, "utf8");
@@ -94,9 +96,9 @@ describe("edict test", () => {
     expect(xml).toMatch(/<failure message="expected allow, got deny" type="AssertionError">/);
   });
 
-  it("writes the JUnit report for passing runs too", () => {
+  it("writes the JUnit report for passing runs too", async () => {
     const report = join(work, "documents.xml");
-    const r = runCli(["test", "--reporter=junit", report, "examples/documents"]);
+    const r = await runCliAsync(["test", "--reporter=junit", report, "examples/documents"]);
     expect(r.code).toBe(0);
     const xml = readFileSync(report, "utf8");
     expect(checkWellFormedXml(xml)).toEqual([]);
@@ -105,12 +107,12 @@ describe("edict test", () => {
     expect(xml).not.toContain("<failure");
   });
 
-  it("does not run tests of policies with errors: diagnostics as `edict check` prints them, exit 1", () => {
+  it("does not run tests of policies with errors: diagnostics as `edict check` prints them, exit 1", async () => {
     const dir = join(work, "broken-policy");
     cpSync(join(repoRoot, "examples", "documents"), dir, { recursive: true });
     const grants = join(dir, "grants.edict");
     writeFileSync(grants, readFileSync(grants, "utf8").replace("when is_admin", "when is_admn"));
-    const r = runCli(["test", dir]);
+    const r = await runCliAsync(["test", dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/grants\.edict:\d+:\d+: error\[E0201\]/);
     expect(r.stdout).toContain("no tests were run");
@@ -123,22 +125,22 @@ describe("edict test", () => {
     [["test", "examples/documents", "--reporter", "junit"], "needs a file"],
     [["test", "examples/documents", "--engine", "fast"], "`--engine` must be one of"],
     [["test", "examples/documents", "--colour"], "unknown option"],
-  ])("usage errors exit 2: %j", (args, message) => {
-    const r = runCli(args);
+  ])("usage errors exit 2: %j", async (args, message) => {
+    const r = await runCliAsync(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
   });
 
-  it("a missing path is one clear line and exit 1", () => {
-    const r = runCli(["test", "no/such/dir"]);
+  it("a missing path is one clear line and exit 1", async () => {
+    const r = await runCliAsync(["test", "no/such/dir"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("no/such/dir");
     expect(stackTraceLines(r.stderr)).toEqual([]);
     expect(existsSync(join(repoRoot, "no"))).toBe(false);
   });
 
-  it("--engine interpreter gives the same results", () => {
-    const r = runCli(["test", "--engine", "interpreter", "examples/db-access"]);
+  it("--engine interpreter gives the same results", async () => {
+    const r = await runCliAsync(["test", "--engine", "interpreter", "examples/db-access"]);
     expect(r.code).toBe(0);
     expect(lastLine(r.stdout)).toBe("22 passed, 0 failed");
   });
