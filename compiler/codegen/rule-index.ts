@@ -154,19 +154,38 @@ function build(rules: readonly Pending[], depth: number): IndexTree {
   }
   if (best === undefined || bestCount < 2) return leaf;
   const on = (r: Pending) => r.constraints[r.pos]?.key === best;
-  const values = new Set<string>();
+  // Group the constrained rules by value once (not a scan of every rule per value: with
+  // 10,000 rules on 10,000 actions that would be quadratic).
+  const byValue = new Map<string, Pending[]>();
   let path: readonly string[] = [];
+  const others: Pending[] = [];
   for (const r of rules) {
-    if (!on(r)) continue;
+    if (!on(r)) {
+      others.push(r);
+      continue;
+    }
     const c = r.constraints[r.pos]!;
     path = c.path;
-    for (const v of c.values) values.add(v);
+    const advanced = { ...r, pos: r.pos + 1 };
+    for (const v of c.values) {
+      let list = byValue.get(v);
+      if (!list) byValue.set(v, (list = []));
+      list.push(advanced);
+    }
   }
-  const others = rules.filter((r) => !on(r));
   const cases = new Map<string, IndexTree>();
-  for (const v of [...values].sort()) {
-    const here = rules.filter((r) => !on(r) || r.constraints[r.pos]!.values.has(v)).map((r) => (on(r) ? { ...r, pos: r.pos + 1 } : r));
-    cases.set(v, build(here, depth + 1));
-  }
+  for (const v of [...byValue.keys()].sort()) cases.set(v, build(mergeByRule(others, byValue.get(v)!), depth + 1));
   return { kind: "switch", path, cases, none: build(others, depth + 1), all: leaf };
+}
+
+/** Two lists sorted by rule index merged into one (source order). */
+function mergeByRule(a: readonly Pending[], b: readonly Pending[]): Pending[] {
+  const out: Pending[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.rule < b[j]!.rule)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
