@@ -8,6 +8,7 @@
 import { relative } from "node:path";
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   DocumentHighlightKind,
   FileChangeType,
   InlayHintKind,
@@ -203,22 +204,20 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (watchRegistration) {
-      void connection.client
-        .register(
-          // DidChangeWatchedFilesNotification
-          { method: "workspace/didChangeWatchedFiles" } as never,
-          { watchers: [{ globPattern: "**/*.edict" }] } as never,
-        )
-        .catch(() => undefined);
-    }
-    connection.workspace.onDidChangeWorkspaceFolders((e) => {
-      const folders = ws.workspaceFolders.filter((f) => !e.removed.some((r) => keyOf(r.uri) === f));
-      for (const a of e.added) folders.push(keyOf(a.uri));
-      ws.setFolders(folders);
-      schedule();
-    });
     schedule();
+    if (watchRegistration) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.edict" }] }).catch((e: unknown) => log(`edict: watching files failed: ${String(e)}`));
+    }
+    try {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const folders = ws.workspaceFolders.filter((f) => !e.removed.some((r) => keyOf(r.uri) === f));
+        for (const a of e.added) folders.push(keyOf(a.uri));
+        ws.setFolders(folders);
+        schedule();
+      });
+    } catch {
+      // The client does not support workspace folder changes.
+    }
   });
 
   documents.onDidChangeContent((e) => {
