@@ -1,6 +1,7 @@
 // docs/language.md stays true: every ```edict block in it is valid Edict syntax (a whole file,
 // declarations, rule clauses or an expression per line, whichever it is), and the complete
-// example of §1 checks with zero diagnostics and passes its test.
+// example of §1 checks with zero diagnostics and passes its test; the keyword list and the
+// builtin tables match the implementation.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,6 +9,8 @@ import { Program } from "../../compiler/program.ts";
 import { runTests } from "../../compiler/run-tests.ts";
 import { SourceFile } from "../../compiler/source/source-file.ts";
 import { parseExpression, parseFile } from "../../compiler/syntax/parse.ts";
+import { KEYWORDS } from "../../compiler/syntax/tokens.ts";
+import { BUILTIN_FUNCTIONS, BUILTIN_METHODS } from "../../compiler/semantics/builtins.ts";
 
 const doc = readFileSync(join(import.meta.dirname, "..", "..", "docs", "language.md"), "utf8");
 const blocks = [...doc.matchAll(/```edict\n([\s\S]*?)```/g)].map((m) => m[1]!);
@@ -40,6 +43,18 @@ describe("docs/language.md", () => {
 
   it.each(blocks.map((b, i) => [i + 1, b] as const))("example %i is valid syntax", (_n, block) => {
     expect(parsesSomehow(block), block).toBe(true);
+  });
+
+  it("lists exactly the keywords of the lexer", () => {
+    const section = doc.slice(doc.indexOf("**Keywords**"), doc.indexOf("A keyword may still be used"));
+    const listed = /```\n([\s\S]*?)```/.exec(section)![1]!.split(/\s+/).filter((w) => w !== "");
+    expect([...listed].sort()).toEqual([...KEYWORDS].sort());
+  });
+
+  it("documents every builtin function and method", () => {
+    const section = doc.slice(doc.indexOf("## 10. Builtin functions and methods"), doc.indexOf("## 11."));
+    for (const name of BUILTIN_FUNCTIONS.keys()) expect(section).toContain(`\`${name}(`);
+    for (const m of BUILTIN_METHODS) expect(section, m.name).toMatch(new RegExp(`\`${m.name}\\(`));
   });
 
   it("the first look (§1) checks clean and its test passes", async () => {
