@@ -75,6 +75,8 @@ export interface BatchingOptions {
   readonly sync: boolean;
   readonly flushIntervalMs: number;
   readonly maxQueue: number;
+  /** Also checkpoint when this long passed since the last one and records are unsigned (0 = only by count). */
+  readonly checkpointIntervalMs: number;
 }
 
 export class AuditUnavailableError extends Error {}
@@ -96,6 +98,7 @@ export class BatchingSink implements AuditSink {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly fullError: Error;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
+  private lastCheckpointAt = Date.now();
 
   constructor(
     protected readonly chain: AuditChain,
@@ -173,7 +176,7 @@ export class BatchingSink implements AuditSink {
   private readonly drain = (): void => {
     this.scheduled = false;
     if (this.writing || this.failed) return;
-    if (this.pending === 0) {
+    if (this.filling.length === 0) {
       this.notifyIdle();
       return;
     }
@@ -193,7 +196,7 @@ export class BatchingSink implements AuditSink {
         return;
       }
       this.dirty = true;
-      if (this.pending > 0) {
+      if (this.filling.length > 0) {
         if (!this.scheduled) {
           this.scheduled = true;
           setImmediate(this.drain);
@@ -203,6 +206,7 @@ export class BatchingSink implements AuditSink {
   };
 
   private tick(): void {
+    this.timedCheckpoint();
     if (this.failed || this.syncing || !this.dirty) return;
     this.dirty = false;
     this.syncing = true;
@@ -210,6 +214,20 @@ export class BatchingSink implements AuditSink {
       this.syncing = false;
       if (error) this.fail(error, 0);
     });
+  }
+
+  /** A quiet service still gets its recent records signed within checkpointIntervalMs. */
+  private timedCheckpoint(): void {
+    const every = this.options.checkpointIntervalMs;
+    if (every <= 0 || this.failed || this.closed || this.chain.checkpointed) return;
+    const now = Date.now();
+    if (now - this.lastCheckpointAt < every) return;
+    this.lastCheckpointAt = now;
+    this.filling.put(this.chain.checkpoint(false));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.drain);
+    }
   }
 
   private notifyIdle(): void {
@@ -240,7 +258,7 @@ export class BatchingSink implements AuditSink {
   }
 
   flush(): Promise<void> {
-    if (this.failed || (!this.writing && this.pending === 0)) return Promise.resolve();
+    if (this.failed || (!this.writing && this.filling.length === 0)) return Promise.resolve();
     return new Promise((resolve) => {
       this.idleWaiters.push(resolve);
       if (!this.scheduled && !this.writing) {
@@ -257,7 +275,7 @@ export class BatchingSink implements AuditSink {
 
   private async doClose(): Promise<void> {
     this.closed = true; // later decisions are refused: the final checkpoint must be last
-    while (!this.failed && (this.writing || this.pending > 0)) await this.flush();
+    while (!this.failed && (this.writing || this.filling.length > 0)) await this.flush();
     if (this.timer) clearInterval(this.timer);
     if (this.failed) return;
     try {

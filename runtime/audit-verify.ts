@@ -5,7 +5,8 @@
 // crash leaves) or "tampered" with the first bad line and what is wrong with it.
 // Invariants: the first problem wins; a line without its end-of-line is never accepted as a
 // record; nothing after a final checkpoint is accepted; a checkpoint is required right after
-// every record whose seq is a multiple of the header's `checkpointEvery`.
+// every record whose seq is a multiple of the header's `checkpointEvery` (timed checkpoints
+// may come in between, one per record at most).
 import { createReadStream } from "node:fs";
 import { verify as verifySignature, type KeyObject } from "node:crypto";
 import { AUDIT_FORMAT, sha256 } from "./audit-chain.ts";
@@ -81,8 +82,9 @@ export class AuditVerifier {
 
   private checkpoint(n: number, obj: Record<string, unknown>): boolean {
     const final = obj.final === true;
-    const due = this.lastSeq > 0 && this.lastSeq % this.every === 0 && this.checkpointedSeq !== this.lastSeq;
-    if (!final && !due) return this.fail(n, `unexpected checkpoint after seq ${this.lastSeq} (duplicated or moved)`);
+    // Checkpoints are required after every seq % every == 0 record (see record()), may also
+    // come in between (timed ones), but never twice for the same record unless the second is final.
+    if (!final && (this.lastSeq === 0 || this.checkpointedSeq === this.lastSeq)) return this.fail(n, `unexpected checkpoint after seq ${this.lastSeq} (duplicated or moved)`);
     if (obj.seq !== this.lastSeq) return this.fail(n, `checkpoint for seq ${String(obj.seq)} follows record seq ${this.lastSeq}`);
     if (obj.hash !== this.prev) return this.fail(n, "checkpoint `hash` is not the hash of the record before it");
     if (typeof obj.sig !== "string") return this.fail(n, "checkpoint has no signature");

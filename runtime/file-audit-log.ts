@@ -14,6 +14,8 @@ export interface FileAuditLogOptions {
   readonly signingKey: KeyInput;
   /** Records between signed checkpoints (default 1000). */
   readonly checkpointEvery?: number;
+  /** Also write a checkpoint when records have waited this long unsigned (default 60,000 ms; 0 = only every N). */
+  readonly checkpointIntervalMs?: number;
   /** fsync every record inside `decide` (slow: one disk flush per decision). Default false. */
   readonly sync?: boolean;
   /** How often written data is fsync'd (default 100 ms). */
@@ -48,6 +50,7 @@ export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAu
     sync: options.sync ?? false,
     flushIntervalMs: positiveInt(options.flushIntervalMs, 100, "flushIntervalMs"),
     maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue"),
+    checkpointIntervalMs: options.checkpointIntervalMs === 0 ? 0 : positiveInt(options.checkpointIntervalMs, 60_000, "checkpointIntervalMs"),
   }, openError);
   return Object.assign(sink, { path, keyFingerprint: chain.fingerprint });
 }

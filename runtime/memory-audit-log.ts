@@ -11,6 +11,8 @@ import { positiveInt } from "./file-audit-log.ts";
 export interface MemoryAuditLogOptions {
   readonly signingKey?: KeyInput;
   readonly checkpointEvery?: number;
+  /** Also write a checkpoint when records have waited this long unsigned (default 60,000 ms; 0 = only every N). */
+  readonly checkpointIntervalMs?: number;
   readonly maxQueue?: number;
   readonly sync?: boolean;
   /** Simulate a full disk: writes fail with ENOSPC once this many bytes are stored. */
@@ -56,7 +58,12 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAudit
     },
     closeSync() {},
   };
-  const sink = new BatchingSink(chain, target, { sync: options.sync ?? false, flushIntervalMs: 100, maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue") });
+  const sink = new BatchingSink(chain, target, {
+    sync: options.sync ?? false,
+    flushIntervalMs: 100,
+    maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue"),
+    checkpointIntervalMs: options.checkpointIntervalMs === 0 ? 0 : positiveInt(options.checkpointIntervalMs, 60_000, "checkpointIntervalMs"),
+  });
   return Object.assign(sink, {
     publicKey: loadPublicKey(signingKey),
     text: () => chunks.join(""),

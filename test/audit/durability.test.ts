@@ -193,3 +193,18 @@ describe("file logs", () => {
     await e.close();
   });
 });
+
+describe("timed checkpoints", () => {
+  it("a quiet log gets its recent records signed after checkpointIntervalMs", async () => {
+    const path = join(dir, "timed.jsonl");
+    const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem, checkpointIntervalMs: 50, flushIntervalMs: 10 }) });
+    e.decide(request(1));
+    e.decide(request(2));
+    await new Promise((r) => setTimeout(r, 300));
+    const mid = verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem);
+    expect(mid).toMatchObject({ status: "incomplete", records: 2, signedThrough: 2 });
+    e.decide(request(3));
+    await e.close();
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", records: 3, signedThrough: 3 });
+  });
+});
