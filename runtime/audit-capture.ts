@@ -1,7 +1,7 @@
 // Capturing a decision as an audit record on the hot path. Input: the request, the Decision,
 // the override asked for, the decision id and duration; output: a PendingRecord whose fields
 // are canonical JSON strings (so a later mutation of the request cannot change the record, and
-// the writer only concatenates and hashes). Masked request paths, and who/action/resource
+// the chain only concatenates and hashes them). Masked request paths, and who/action/resource
 // when they lie under a masked path, become `"hmac:<hex>"`.
 import type { Decision, EvalError, Override, Reason } from "./decision.ts";
 import type { PendingRecord } from "./audit-chain.ts";

@@ -1,7 +1,8 @@
 // The audit sink: what the enforcer hands records to, and the batching writer behind every
-// sink. Input: PendingRecords on the hot path (`append`, O(1): assign seq, push); output:
-// batches of lines written to a ByteTarget off the hot path (setImmediate), fsync'd on an
-// interval and on close. Invariants:
+// sink. Input: PendingRecords on the hot path (`append`: assign seq, hash into the chain,
+// UTF-8 encode into a reusable buffer — nothing is retained as JS objects, see BatchBuffer);
+// output: batches written to a ByteTarget off the hot path (setImmediate), fsync'd on an
+// interval and on close, plus timed checkpoints. Invariants:
 //  - at most one batch write in flight, batches in seq order, so the file is always a chain
 //    prefix followed by at most one torn line;
 //  - the queue (queued + in flight) never exceeds maxQueue: `append` refuses instead;
