@@ -68,7 +68,7 @@ export interface EnforcerStats {
   readonly denied: number;
   /** Decisions the audit log refused (and, with onAuditFailure "deny", turned into denies). */
   readonly unrecorded: number;
-  /** Accepted records lost when the sink failed. */
+  /** Accepted records whose batch write failed (some of their lines may still have reached the disk). */
   readonly lost: number;
   readonly hookFailures: number;
   readonly hookEventsDropped: number;
