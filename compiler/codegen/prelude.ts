@@ -33,66 +33,30 @@ export function packageRoot(): string {
 
 const cache = new Map<string, Prelude>();
 
-// One esbuild context per process: rebuilds reuse the parsed builtins (a fresh build per
-// compile costs ~100 ms, a rebuild a few). The entry is a virtual module whose text the plugin
-// returns; rebuilds run one at a time.
-// An idle context is disposed after a moment: a live one keeps the process from exiting.
-type Ctx = { rebuild(): Promise<{ outputFiles?: { text: string }[] }>; dispose(): Promise<void> };
-let context: Promise<Ctx> | undefined;
-let idle: ReturnType<typeof setTimeout> | undefined;
-let pending = 0;
-const IDLE_MS = 300;
-let entryText = "";
-let queue: Promise<unknown> = Promise.resolve();
+// esbuild runs synchronously, once per distinct set of used names per process (cached
+// above): `buildSync` starts and ends its own child, so nothing lingers after a compile and
+// no long-lived service or timer can keep a process alive or hang it. The entry is passed
+// as stdin text, so no temporary file is written.
+type EsbuildSync = { buildSync(options: object): { outputFiles?: { text: string }[] } };
+let esbuildModule: EsbuildSync | undefined;
 
 async function bundle(base: string, entry: string): Promise<{ outputFiles: { text: string }[] }> {
-  if (idle !== undefined) clearTimeout(idle);
-  idle = undefined;
-  pending++;
-  const run = queue.then(async () => {
-    context ??= import("esbuild").then((esbuild) =>
-      esbuild.context({
-        entryPoints: ["edict-prelude-entry"],
-        absWorkingDir: base,
-        bundle: true,
-        write: false,
-        format: "esm",
-        platform: "neutral",
-        target: "es2022",
-        treeShaking: true,
-        minify: false,
-        legalComments: "none",
-        charset: "utf8",
-        logLevel: "silent",
-        plugins: [
-          {
-            name: "edict-prelude-entry",
-            setup(b) {
-              b.onResolve({ filter: /^edict-prelude-entry$/ }, () => ({ path: "edict-prelude-entry", namespace: "edict" }));
-              b.onLoad({ filter: /.*/, namespace: "edict" }, () => ({ contents: entryText, loader: "ts", resolveDir: base }));
-            },
-          },
-        ],
-      }) as Promise<Ctx>,
-    );
-    const ctx = await context;
-    entryText = entry;
-    const r = await ctx.rebuild();
-    return { outputFiles: r.outputFiles ?? [] };
+  esbuildModule ??= (await import("esbuild")) as unknown as EsbuildSync;
+  const r = esbuildModule.buildSync({
+    stdin: { contents: entry, resolveDir: base, loader: "ts", sourcefile: "edict-prelude-entry.ts" },
+    absWorkingDir: base,
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    treeShaking: true,
+    minify: false,
+    legalComments: "none",
+    charset: "utf8",
+    logLevel: "silent",
   });
-  queue = run.catch(() => undefined);
-  void queue.then(() => {
-    if (--pending > 0) return;
-    if (idle !== undefined) clearTimeout(idle);
-    idle = setTimeout(() => {
-      if (pending > 0) return;
-      const c = context;
-      context = undefined;
-      idle = undefined;
-      void c?.then((x) => x.dispose()).catch(() => undefined);
-    }, IDLE_MS);
-  });
-  return run;
+  return { outputFiles: r.outputFiles ?? [] };
 }
 
 export async function buildPrelude(used: ReadonlySet<string>): Promise<Prelude> {
