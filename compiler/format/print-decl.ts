@@ -3,9 +3,9 @@
 // author's choice), annotations one per line above their declaration, 2-space indented
 // `{ ... }` bodies with one clause / field / test part per line. Input: a FileAst without
 // syntax errors; output: a Doc with a mark after each top-level item (for range formatting).
-import type { Annotation, Decl, DefDecl, Expr, FieldDecl, FileAst, RuleDecl, TestDecl } from "../syntax/ast.ts";
+import type { Annotation, Decl, DefDecl, Expr, FieldDecl, FileAst, Param, RuleDecl, TestDecl } from "../syntax/ast.ts";
 import { group, hardline, indent, join, mark, softline, line, type Doc } from "./doc.ts";
-import { printAssigned, printExpr, printField, printTemplate, printType, quoteString } from "./print-expr.ts";
+import { bracketed, printAssigned, printExpr, printField, printTemplate, printType, quoteString } from "./print-expr.ts";
 import { Block, need, type Printer } from "./printer.ts";
 
 /** Mark ids: `-1` after the package line, `i` after declaration `i`. */
@@ -46,7 +46,7 @@ function printDecl(p: Printer, decl: Decl): Doc {
 
 function printAnnotation(p: Printer, a: Annotation): Doc {
   if (a.args.length === 0) return ["@", a.name.name];
-  return ["@", a.name.name, group(["(", indent([softline, join([",", line], a.args.map((x) => printExpr(p, x)))]), p.dangling(a.span.end), softline, ")"])];
+  return ["@", a.name.name, bracketed(p, "(", a.args, (x) => printExpr(p, x), ")", a.span.end, false)];
 }
 
 function printDeclBody(p: Printer, decl: Decl): Doc {
@@ -80,28 +80,16 @@ function fieldBlock(p: Printer, fields: readonly FieldDecl[], end: number): Doc 
 /** `{}` when empty, else the items indented on their own lines. */
 function closeBlock(block: Block, end: number): Doc {
   block.comments(end);
-  if (block.isEmpty) return "{}";
+  if (block.isEmpty && !block.hasOpenerComment) return "{}";
   return ["{", indent(block.doc()), hardline, "}"];
 }
 
 function printDef(p: Printer, d: DefDecl): Doc {
   const name = need(d.name, "def name").name;
-  const params = d.params
-    ? group([
-        "(",
-        indent([
-          softline,
-          join(
-            [",", line],
-            // A parameter's type may be left out (it is then `Any`).
-            d.params.map((param) => p.wrap(param, () => [need(param.name, "parameter name").name, param.type ? [": ", printType(p, param.type)] : ""])),
-          ),
-        ]),
-        p.dangling(p.trivia.closing(d.params.length > 0 ? p.trivia.codeEnd(d.params[d.params.length - 1]!) : p.trivia.codeEnd(d.name!), ")")),
-        softline,
-        ")",
-      ])
-    : "";
+  // A parameter's type may be left out (it is then `Any`).
+  const param = (x: Param): Doc => p.wrap(x, () => [need(x.name, "parameter name").name, x.type ? [": ", printType(p, x.type)] : ""]);
+  const close = p.trivia.closing(d.params && d.params.length > 0 ? p.trivia.codeEnd(d.params[d.params.length - 1]!) : p.trivia.codeEnd(need(d.name, "def name")), ")");
+  const params = d.params ? bracketed(p, "(", d.params, param, ")", close, false) : "";
   const returnType = d.returnType ? [": ", printType(p, d.returnType)] : "";
   return ["def ", name, params, returnType, " =", printAssigned(p, d.body)];
 }

@@ -4,7 +4,7 @@
 // INVARIANT (same tree): the printed tokens, re-parsed, give the same tree: operators and
 // parentheses are printed exactly as in the tree (ParenExpr keeps the author's grouping; no
 // parentheses are ever added or removed), literals keep their raw text or decoded value.
-import type { BinaryExpr, BinaryOp, Expr, FieldDecl, RecordLit, TemplateLit, TypeExpr } from "../syntax/ast.ts";
+import type { BinaryExpr, BinaryOp, Expr, FieldDecl, Node, RecordField, RecordLit, TemplateLit, TypeExpr } from "../syntax/ast.ts";
 import { group, ifBreak, indent, join, line, softline, type Doc } from "./doc.ts";
 import { need, NotFormattable, type Printer } from "./printer.ts";
 
@@ -45,7 +45,7 @@ function printExprBody(p: Printer, e: Expr): Doc {
     case "NameRef":
       return e.name;
     case "ListLit":
-      return bracketed(p, "[", e.elements.map((x) => printExpr(p, x)), "]", e.span.end, true);
+      return bracketed(p, "[", e.elements, (x) => printExpr(p, x), "]", e.span.end, true);
     case "RecordLit":
       return printRecordLit(p, e);
     case "MemberExpr":
@@ -53,9 +53,9 @@ function printExprBody(p: Printer, e: Expr): Doc {
     case "IndexExpr":
       return [printExpr(p, e.object), group(["[", indent([softline, printExpr(p, e.index), p.dangling(e.span.end)]), softline, "]"])];
     case "CallExpr":
-      return [e.callee.name, bracketed(p, "(", e.args.map((x) => printExpr(p, x)), ")", e.span.end, false)];
+      return [e.callee.name, bracketed(p, "(", e.args, (x) => printExpr(p, x), ")", e.span.end, false)];
     case "MethodCallExpr":
-      return [printExpr(p, e.receiver), ".", e.method.name, bracketed(p, "(", e.args.map((x) => printExpr(p, x)), ")", e.span.end, false)];
+      return [printExpr(p, e.receiver), ".", e.method.name, bracketed(p, "(", e.args, (x) => printExpr(p, x), ")", e.span.end, false)];
     case "UnaryExpr": {
       if (e.op === "not") return ["not ", printExpr(p, e.operand)];
       // `- -x`, not `--x`: keep the two minus signs visibly apart.
@@ -107,24 +107,35 @@ function printExprBody(p: Printer, e: Expr): Doc {
 }
 
 function printRecordLit(p: Printer, e: RecordLit): Doc {
-  const fields = e.fields.map((f) =>
-    p.wrap(f, () => [p.wrap(f.key, () => (f.key.kind === "Identifier" ? f.key.name : quoteString(f.key.value))), ": ", printExpr(p, f.value)]),
-  );
-  return bracketed(p, "{", fields, "}", e.span.end, true);
+  const field = (f: RecordField): Doc =>
+    p.wrap(f, () => [p.wrap(f.key, () => (f.key.kind === "Identifier" ? f.key.name : quoteString(f.key.value))), ": ", printExpr(p, f.value)]);
+  return bracketed(p, "{", e.fields, field, "}", e.span.end, true);
 }
 
 /**
  * `[a, b]`, `{ a: 1 }`, `f(a, b)`: on one line if it fits, else one element per line.
  * Literals get a trailing comma when broken (a cleaner diff when an element is added);
- * argument lists do not.
+ * argument lists do not. A comment on the opening bracket's line stays there.
  */
-function bracketed(p: Printer, open: string, items: Doc[], close: string, end: number, trailingComma: boolean): Doc {
+export function bracketed<T extends Node>(
+  p: Printer,
+  open: string,
+  nodes: readonly T[],
+  print: (node: T) => Doc,
+  close: string,
+  end: number,
+  trailingComma: boolean,
+  separator: Doc = [",", line],
+): Doc {
+  const opener = p.afterOpen(nodes.length > 0 ? p.trivia.codeStart(nodes[0]!) : end);
+  const items = nodes.map(print);
   const dangling = p.dangling(end);
   const pad = open === "{" ? line : softline;
-  if (items.length === 0) return [open, dangling, close];
+  if (items.length === 0) return [open, opener, dangling, close];
   return group([
     open,
-    indent([pad, join([",", line], items), trailingComma ? ifBreak(",") : "", dangling]),
+    opener,
+    indent([pad, join(separator, items), trailingComma ? ifBreak(",") : "", dangling]),
     pad,
     close,
   ]);
@@ -203,10 +214,7 @@ function printTypeBody(p: Printer, node: TypeExpr): Doc {
       }
       case "RecordType": {
         // Nested record types: `{ a: T, b: U }` when it fits, else one field per line.
-        const fields = node.fields.map((f) => p.wrap(f, () => printField(p, f)));
-        const dangling = p.dangling(node.span.end);
-        if (fields.length === 0) return ["{", dangling, "}"];
-        return group(["{", indent([line, join([ifBreak("", ","), line], fields), dangling]), line, "}"]);
+        return bracketed(p, "{", node.fields, (f) => p.wrap(f, () => printField(p, f)), "}", node.span.end, false, [ifBreak("", ","), line]);
       }
     }
   }

@@ -41,6 +41,11 @@ export class Printer {
     return this.trivia.takeBefore(pos).map((c) => this.noteEnd(c, comment(commentText(c), "endOfLine")));
   }
 
+  /** Comments on an opening bracket's line, before the first element at `pos`: they stay there. */
+  afterOpen(pos: number): Doc {
+    return this.trivia.takeOnOpenerLine(pos).map((c) => this.noteEnd(c, comment(commentText(c), "endOfLine")));
+  }
+
   trailing(node: Node): Doc {
     return this.trivia.takeTrailing(node).map((c) =>
       this.noteEnd(c, comment(commentText(c), c.style === "block" && !this.trivia.endsLine(c) ? "after" : "endOfLine")),
@@ -49,7 +54,10 @@ export class Printer {
 
   private leadingInline(pos: number): Doc {
     return this.trivia.takeBefore(pos).map((c) =>
-      this.noteEnd(c, comment(commentText(c), c.style === "block" && !this.trivia.endsLine(c) ? "before" : "ownLine")),
+      this.noteEnd(
+        c,
+        comment(commentText(c), c.style === "block" && !this.trivia.endsLine(c) ? "before" : this.trivia.isLooseDoc(c) ? "endOfLine" : "ownLine"),
+      ),
     );
   }
 
@@ -75,6 +83,11 @@ export function commentText(c: Comment): string {
 export class Block {
   private readonly parts: Doc[] = [];
   private empty = true;
+  private openerDone = false;
+  /** The last line is a `//` comment: nothing may be appended to it. */
+  private afterCommentLine = false;
+  /** A `//` comment sits after the `{`: the block cannot be printed as `{}`. */
+  hasOpenerComment = false;
 
   constructor(
     private readonly p: Printer,
@@ -90,11 +103,30 @@ export class Block {
 
   /** Own-line comments before `pos`; `forceBlank` puts a blank line before the first thing. */
   comments(pos: number, forceBlank = false): boolean {
+    if (this.empty && !this.topLevel && !this.openerDone) {
+      // `{ // why`: a comment on the brace's line stays there.
+      this.openerDone = true;
+      for (const c of this.p.trivia.takeOnOpenerLine(pos)) {
+        this.parts.push(" " + commentText(c));
+        this.p.trivia.lastEnd = Math.max(this.p.trivia.lastEnd, c.span.end);
+        this.hasOpenerComment = true;
+      }
+    }
     let forced = forceBlank;
     for (const c of this.p.trivia.takeBefore(pos)) {
+      if (this.p.trivia.isLooseDoc(c) && !(this.empty && this.topLevel) && !this.afterCommentLine) {
+        // A `///` that documents nothing must not land right above an item (it would become
+        // its doc): it goes to the end of the line before.
+        if (this.empty) this.hasOpenerComment = true;
+        this.parts.push(this.empty ? " " + commentText(c) : comment(commentText(c), "endOfLine"));
+        this.p.trivia.lastEnd = Math.max(this.p.trivia.lastEnd, c.span.end);
+        this.afterCommentLine = true;
+        continue;
+      }
       this.separate(forced || this.p.trivia.blankLineBetween(this.p.trivia.lastEnd, c.span.start));
       forced = false;
       this.parts.push(commentText(c));
+      this.afterCommentLine = c.style !== "block";
       this.p.trivia.lastEnd = Math.max(this.p.trivia.lastEnd, c.span.end);
     }
     return forced;
@@ -105,6 +137,7 @@ export class Block {
     const start = this.p.trivia.codeStart(node);
     const stillForced = this.comments(start, forceBlank);
     this.separate(stillForced || this.p.trivia.blankLineBetween(this.p.trivia.lastEnd, start));
+    this.afterCommentLine = false;
     const body = build();
     this.p.trivia.lastEnd = Math.max(this.p.trivia.lastEnd, this.p.trivia.codeEnd(node));
     this.parts.push(body, this.p.trailing(node));

@@ -25,6 +25,7 @@ export function renderDoc(doc: Doc, width: number): Rendered {
   let column = 0;
   let lineHasContent = false;
   let lineIndent = 0;
+  let lineHasLineComment = false;
   const marks = new Map<number, number>();
   // Trailing comments waiting for the end of the line (texts with their leading space).
   let suffixes: string[] = [];
@@ -34,6 +35,8 @@ export function renderDoc(doc: Doc, width: number): Rendered {
     if (text === "") return;
     out.push(text);
     outLength += text.length;
+    // Only comments start with `//` (code never does): the rest of this line is taken.
+    if (text.startsWith("//") || text.startsWith(" //")) lineHasLineComment = true;
     const nl = text.lastIndexOf("\n");
     column = nl >= 0 ? text.length - nl - 1 : column + text.length;
     lineHasContent = true;
@@ -53,6 +56,7 @@ export function renderDoc(doc: Doc, width: number): Rendered {
     column = indentation;
     lineIndent = indentation;
     lineHasContent = false;
+    lineHasLineComment = false;
   };
 
   /**
@@ -60,7 +64,7 @@ export function renderDoc(doc: Doc, width: number): Rendered {
    * its own, indented like the line they trail.
    */
   const flushSuffixes = (): void => {
-    let afterLineComment = false;
+    let afterLineComment = lineHasLineComment;
     const indentation = lineIndent;
     for (const s of suffixes) {
       if (afterLineComment) {
@@ -118,6 +122,8 @@ export function renderDoc(doc: Doc, width: number): Rendered {
             break;
           case "endOfLine":
           case "ownLine":
+            // After code the comment waits for the end of the line: it moves right, never
+            // onto a line of its own (where a `///` could become the doc of what follows).
             if (lineHasContent) {
               suffixes.push(" " + node.text);
             } else {

@@ -23,6 +23,7 @@ export class Trivia {
   private next = 0;
   /** Templates printed verbatim because the lexer saw comment-like text inside them. */
   readonly rawTemplates = new Set<TemplateLit>();
+  private readonly attachedDocs = new Set<Comment>();
   /** Source offset of the end of the last thing printed (node or comment). */
   lastEnd = 0;
 
@@ -36,6 +37,11 @@ export class Trivia {
       this.byEnd.set(c.span.end, i);
     });
     this.markCommentsInsideStrings(nodes.strings);
+    for (const d of nodes.docs) {
+      for (let i = this.firstCommentAtOrAfter(d.span.start); i < this.comments.length && this.comments[i]!.span.start < d.span.end; i++) {
+        this.attachedDocs.add(this.comments[i]!);
+      }
+    }
     this.attachTrailing(nodes.anchors);
   }
 
@@ -97,6 +103,25 @@ export class Trivia {
     return out;
   }
 
+  /**
+   * Comments before `pos` that share the line of the code before them and end it
+   * (`{ // why`), up to the first other one: they stay at the end of the opening bracket's line.
+   */
+  takeOnOpenerLine(pos: number): Comment[] {
+    const out: Comment[] = [];
+    while (this.next < this.comments.length && this.comments[this.next]!.span.start < pos) {
+      const i = this.next;
+      if (!this.emitted[i]) {
+        // Only comments that end the bracket's line; `( /* c */ x` stays with `x`.
+        if (this.startsLine(this.comments[i]!) || !this.endsLine(this.comments[i]!)) break;
+        this.emitted[i] = true;
+        out.push(this.comments[i]!);
+      }
+      this.next++;
+    }
+    return out;
+  }
+
   /** Comments that follow `node` on its last line (printed after it), if not printed yet. */
   takeTrailing(node: Node): Comment[] {
     const ids = this.trailing.get(node);
@@ -112,6 +137,11 @@ export class Trivia {
 
   rest(): Comment[] {
     return this.takeBefore(Infinity);
+  }
+
+  /** A `///` comment the parser did not attach as anyone's doc. */
+  isLooseDoc(c: Comment): boolean {
+    return c.style === "doc" && !this.attachedDocs.has(c);
   }
 
   /** Whether only whitespace separates the comment from the end of its line. */

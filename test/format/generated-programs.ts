@@ -157,6 +157,7 @@ const separator = fc.oneof(
   { weight: 1, arbitrary: fc.nat(99).map((n) => ` /* c${n} */ `) },
   { weight: 1, arbitrary: fc.nat(99).map((n) => ` // c${n}\n`) },
   { weight: 1, arbitrary: fc.nat(99).map((n) => `\n// own ${n}\n`) },
+  { weight: 1, arbitrary: fc.nat(99).map((n) => `\n/// doc ${n}\n`) },
 );
 
 /** A program's source text: its tokens with random layout and comments between them. */

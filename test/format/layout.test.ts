@@ -36,8 +36,15 @@ describe("canonical layout", () => {
     check("package p\npermit r {\n\n  when a\n\n\n  when b\n\n}\n", lines("package p", "", "permit r {", "  when a", "", "  when b", "}"));
   });
 
-  it("prints an empty body with only a comment as a block", () => {
-    check("package p\npermit r { // todo\n}\n", lines("package p", "", "permit r {", "  // todo", "}"));
+  it("keeps a comment on the line of an opening brace there, also in an empty body", () => {
+    check("package p\npermit r { // todo\n}\n", lines("package p", "", "permit r { // todo", "}"));
+    check("package p\npermit r {\n  // todo\n}\n", lines("package p", "", "permit r {", "  // todo", "}"));
+    check("package p\ndef x = f( // why\n  1)\n", lines("package p", "", "def x = f( // why", "  1", ")"));
+  });
+
+  it("never turns a stray `///` into a doc comment", () => {
+    check("package\n/// stray\np\ndef x = 1\n", lines("package p /// stray", "", "def x = 1"));
+    check("package p\ntype T {\n  a: String\n  /// stray\n}\n", lines("package p", "", "type T {", "  a: String /// stray", "}"));
   });
 
   it("keeps keyword-named fields and attributes", () => {

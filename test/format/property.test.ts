@@ -8,6 +8,9 @@ import { firstDifference, sameComments } from "../../compiler/format/same-meanin
 import { hasSyntaxErrors, parse } from "./format-helpers.ts";
 import { programText } from "./generated-programs.ts";
 
+// EDICT_FUZZ_RUNS=5000 npx vitest run test/format/property.test.ts  searches harder.
+const runs = Number(process.env.EDICT_FUZZ_RUNS) || 150;
+
 describe("formatter properties on generated programs", () => {
   it("generated programs parse", () => {
     fc.assert(
@@ -15,7 +18,7 @@ describe("formatter properties on generated programs", () => {
         const parsed = parse(text);
         expect(parsed.diagnostics.map((d) => `${parsed.source.location(d.span.start)} ${d.message}`), text).toEqual([]);
       }),
-      { numRuns: 60 },
+      { numRuns: Math.ceil(runs / 2) },
     );
   });
 
@@ -31,7 +34,7 @@ describe("formatter properties on generated programs", () => {
         expect(sameComments(parsed.ast.comments, reparsed.ast.comments)).toBe(true);
         expect(formatFile(reparsed), `${text}\n--- formatted:\n${once}`).toBe(once);
       }),
-      { numRuns: 150 },
+      { numRuns: runs },
     );
   });
 });
