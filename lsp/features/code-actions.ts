@@ -5,6 +5,7 @@
 // Input: (snapshot, file, range). Output: plain actions with Edict TextEdits.
 import type { ProgramSnapshot } from "../../compiler/program.ts";
 import type { Diagnostic, TextEdit } from "../../compiler/diagnostics/diagnostic.ts";
+import { diagnosticsOf } from "./model.ts";
 
 export interface CodeActionData {
   readonly title: string;
@@ -15,7 +16,7 @@ export interface CodeActionData {
 
 export function codeActions(snapshot: ProgramSnapshot, file: string, start: number, end: number): CodeActionData[] {
   const out: CodeActionData[] = [];
-  for (const d of snapshot.diagnosticsFor(file)) {
+  for (const d of diagnosticsOf(snapshot, file)) {
     if (d.span.end < start || d.span.start > end) continue;
     for (const fix of d.fixes ?? []) out.push({ title: fix.title, diagnostic: d, edits: fix.edits, preferred: fix.preferred === true });
     const create = createDef(snapshot, file, d);

@@ -17,6 +17,7 @@ import type { Expr, Node } from "../../compiler/syntax/ast.ts";
 import { parseFile } from "../../compiler/syntax/parse.ts";
 import type { ParsedFile } from "../../compiler/syntax/parsed-file.ts";
 import { isExpr } from "./describe.ts";
+import { reducedFiles } from "./model.ts";
 import type { Tok } from "./tokens.ts";
 
 export const PLACEHOLDER = "__edict_cursor__";
@@ -31,8 +32,8 @@ export function checkPatched(snapshot: ProgramSnapshot, file: string, text: stri
   const parsed = parseFile(new SourceFile(file, text));
   const name = parsed.ast.package?.name?.name ?? snapshot.parsed(file)?.ast.package?.name?.name;
   if (name === undefined) return undefined;
-  const others = snapshot.files().filter((f) => f.source.path !== file && f.ast.package?.name?.name === name);
-  const model = buildPackages([...others, parsed]).find((m) => m.name === name);
+  // Other files contribute declarations only (model.ts): completion needs their names and types.
+  const model = buildPackages(reducedFiles(snapshot, parsed, name)).find((m) => m.name === name);
   return model ? { parsed, checked: checkPackage(model) } : undefined;
 }
 

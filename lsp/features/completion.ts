@@ -16,6 +16,7 @@ import type { Span } from "../../compiler/source/span.ts";
 import { checkPatched, chainStart, exprSpanning, placeholderObject, PLACEHOLDER, resolveChain } from "./completion-model.ts";
 import { signatureOf } from "./describe.ts";
 import { isWord, lexSource, lexText, openerBefore, tokenBefore, type Tok } from "./tokens.ts";
+import { modelOf } from "./model.ts";
 
 export type CompletionKind = "keyword" | "snippet" | "variable" | "function" | "field" | "method" | "type" | "enum" | "rule" | "annotation" | "value" | "module";
 
@@ -111,7 +112,7 @@ class Query {
   ) {}
 
   private checked(): CheckedPackage | undefined {
-    if (this.current === null) this.current = this.snapshot.packageOf(this.file) ?? this.lastGood?.packageOf(this.file);
+    if (this.current === null) this.current = modelOf(this.snapshot, this.file) ?? this.lastGood?.packageOf(this.file);
     return this.current;
   }
 
@@ -221,9 +222,20 @@ class Query {
     }));
   }
 
+  /** Every rule of the package, read from the trees (the quick model holds only a few). */
   private ruleNames(): CompletionEntry[] {
-    const c = this.checked();
-    return (c?.symbols ?? []).filter((s) => s.kind === "rule").map((s) => ({ label: s.name, kind: "rule" as const, detail: signatureOf(s), documentation: s.doc }));
+    const pkg = this.snapshot.parsed(this.file)?.ast.package?.name?.name ?? this.lastGood?.parsed(this.file)?.ast.package?.name?.name;
+    const seen = new Set<string>();
+    const out: CompletionEntry[] = [];
+    for (const f of this.snapshot.files()) {
+      if (f.ast.package?.name?.name !== pkg) continue;
+      for (const d of f.ast.decls) {
+        if (d.kind !== "RuleDecl" || !d.name || seen.has(d.name.name)) continue;
+        seen.add(d.name.name);
+        out.push({ label: d.name.name, kind: "rule", detail: `${d.effect} ${d.name.name}`, ...(d.doc ? { documentation: d.doc.text } : {}) });
+      }
+    }
+    return out;
   }
 
   private typeNames(): CompletionEntry[] {
@@ -255,7 +267,7 @@ class Query {
   }
 
   private scope(replace: Span): Symbol[] {
-    let checked = this.snapshot.packageOf(this.file);
+    let checked = modelOf(this.snapshot, this.file);
     let offset = this.offset;
     if (this.fileHasErrors()) {
       const m = this.patchedModel(replace.start, replace.end);
@@ -314,7 +326,7 @@ class Query {
     const to = toks[end]!.end;
     // 1. The current model.
     const parsed = this.snapshot.parsed(this.file);
-    const checked = this.snapshot.packageOf(this.file);
+    const checked = modelOf(this.snapshot, this.file);
     if (parsed && checked) {
       const e = exprSpanning(parsed.ast, from, to);
       const type = e && checked.typeOf(e);

@@ -4,6 +4,7 @@
 import type { ProgramSnapshot } from "../../compiler/program.ts";
 import { walk } from "../../compiler/format/ast-walk.ts";
 import { typeToString, unwrap, type Type } from "../../compiler/semantics/types.ts";
+import { modelOf } from "./model.ts";
 
 export interface InlayHintData {
   readonly offset: number;
@@ -12,7 +13,7 @@ export interface InlayHintData {
 
 export function inlayHints(snapshot: ProgramSnapshot, file: string, start: number, end: number): InlayHintData[] {
   const parsed = snapshot.parsed(file);
-  const checked = snapshot.packageOf(file);
+  const checked = modelOf(snapshot, file);
   if (!parsed || !checked) return [];
   const text = parsed.source.text;
   const out: InlayHintData[] = [];

@@ -16,7 +16,7 @@ export function definition(snapshot: ProgramSnapshot, file: string, offset: numb
 }
 
 export function references(snapshot: ProgramSnapshot, file: string, offset: number, includeDeclaration = true): Span[] {
-  const cx = fileContext(snapshot, file);
+  const cx = fileContext(snapshot, file, true);
   if (!cx?.checked) return [];
   const at = symbolAt(cx, offset);
   if (!at) return [];

@@ -9,6 +9,7 @@ import { childNodes } from "../../compiler/format/ast-walk.ts";
 import type { Span } from "../../compiler/source/span.ts";
 import type { Identifier, NameRef, Node } from "../../compiler/syntax/ast.ts";
 import type { ParsedFile } from "../../compiler/syntax/parsed-file.ts";
+import { modelOf } from "./model.ts";
 
 /** The snapshot, file and checked package a feature works on. */
 export interface FileContext {
@@ -18,10 +19,11 @@ export interface FileContext {
   readonly checked: CheckedPackage | undefined;
 }
 
-export function fileContext(snapshot: ProgramSnapshot, file: string): FileContext | undefined {
+/** `full`: the whole package's check (references, rename), else what model.ts picks. */
+export function fileContext(snapshot: ProgramSnapshot, file: string, full = false): FileContext | undefined {
   const parsed = snapshot.parsed(file);
   if (!parsed) return undefined;
-  return { snapshot, file, parsed, checked: snapshot.packageOf(file) };
+  return { snapshot, file, parsed, checked: full ? snapshot.packageOf(file) : modelOf(snapshot, file) };
 }
 
 const contains = (s: Span, offset: number) => s.start <= offset && offset <= s.end;

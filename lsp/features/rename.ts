@@ -25,7 +25,7 @@ export class RenameError extends Error {}
 
 /** Edits renaming the symbol under the cursor; throws RenameError for a bad new name. */
 export function rename(snapshot: ProgramSnapshot, file: string, offset: number, newName: string): TextEdit[] {
-  const cx = fileContext(snapshot, file);
+  const cx = fileContext(snapshot, file, true);
   if (!cx?.checked) return [];
   const at = symbolAt(cx, offset);
   if (!at || !prepareRename(snapshot, file, offset)) throw new RenameError("this name cannot be renamed");

@@ -8,6 +8,7 @@ import { walk } from "../../compiler/format/ast-walk.ts";
 import type { Symbol } from "../../compiler/semantics/check.ts";
 import type { Node } from "../../compiler/syntax/ast.ts";
 import { lexSource } from "./tokens.ts";
+import { modelOf } from "./model.ts";
 
 export const TOKEN_TYPES = ["namespace", "type", "class", "parameter", "variable", "property", "function", "method", "keyword", "comment", "string", "number", "operator", "decorator", "enumMember"] as const;
 export const TOKEN_MODIFIERS = ["declaration", "readonly", "defaultLibrary", "documentation"] as const;
@@ -32,7 +33,7 @@ export function semanticTokens(snapshot: ProgramSnapshot, file: string): number[
   const parsed = snapshot.parsed(file);
   if (!parsed) return [];
   const source = parsed.source;
-  const checked = snapshot.packageOf(file);
+  const checked = modelOf(snapshot, file);
   // Names classified by the checker: start offset → [type, modifiers].
   const names = new Map<number, [number, number]>();
   walk(parsed.ast, (n: Node) => {

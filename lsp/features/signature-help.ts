@@ -9,6 +9,7 @@ import { typeToString } from "../../compiler/semantics/types.ts";
 import { typeOfTokensBefore } from "./completion.ts";
 import { defParams, typeText } from "./describe.ts";
 import { lexSource, openerBefore, tokenBefore } from "./tokens.ts";
+import { modelOf } from "./model.ts";
 
 export interface SignatureData {
   readonly label: string;
@@ -51,7 +52,7 @@ export function signatureHelp(snapshot: ProgramSnapshot, file: string, offset: n
     }
     const builtin = BUILTIN_FUNCTIONS.get(name.image);
     if (builtin) return fromBuiltin(builtin, active);
-    const checked = snapshot.packageOf(file) ?? lastGood?.packageOf(file);
+    const checked = modelOf(snapshot, file) ?? lastGood?.packageOf(file);
     const def = checked?.lookupDef(name.image);
     if (def?.decl?.kind === "DefDecl" && def.decl.params) {
       const params = defParams(def.decl, snapshot.source(def.decl.span.file)?.text ?? lastGood?.source(def.decl.span.file)?.text);

@@ -342,3 +342,25 @@ describe("code lenses", () => {
     );
   });
 });
+
+describe("large packages", () => {
+  test("an edit is checked quickly against the other files' declarations, then fully when idle", async () => {
+    const rules = Array.from({ length: 320 }, (_, i) => `permit r${i} { when role == "x${i}" }`).join("\n");
+    await client.withFixture(
+      `//- /big.edict\npackage large\nrequest { role: String }\ndef helper = role == "admin"\n${rules}\n//- /edit.edict\npackage large\ndef unused_here = 1\npermit mine { when helper and unknwn }\ntest "t" {\n  request { role: "x1" }\n  expect allow by r1, mine\n}\n`,
+      async (fx) => {
+        const uri = fx.uri("edit.edict");
+        await client.diagnosticsOf(uri, (d) => d.some((x) => x.code === "E0201"));
+        client.change(uri, fx.text("edit.edict").replace("unknwn", "unknown_two"));
+        // Quick: the unknown name, but no false "unknown rule r1" (a rule of the other file).
+        const quick = await client.diagnosticsOf(uri, (d) => d.some((x) => x.message.includes("unknown_two")));
+        expect(quick.map((d) => d.code)).not.toContain("E0205");
+        // Full (after the idle delay): the unused def too.
+        const full = await client.diagnosticsOf(uri, (d) => d.some((x) => x.code === "W0001"));
+        expect(full.map((d) => d.code).sort()).toEqual(["E0201", "W0001"]);
+        const hover = await client.request<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri }, position: { line: 2, character: 22 } });
+        expect(hover.contents.value).toContain("def helper: Bool");
+      },
+    );
+  });
+});
