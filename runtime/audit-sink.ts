@@ -19,13 +19,13 @@ import { AuditChain, type LineOut, type PendingRecord } from "./audit-chain.ts";
 const INITIAL_BATCH_BYTES = 4 << 20; // a 1000-decision burst (~0.9 MB) several times over: no growth copies
 
 class BatchBuffer implements LineOut {
-  private buf = Buffer.allocUnsafe(INITIAL_BATCH_BYTES);
+  private buf = Buffer.alloc(0); // allocated on first use: many short-lived logs stay small
   length = 0;
 
   put(line: string): void {
     const worst = line.length * 3;
     if (this.length + worst > this.buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + worst));
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + worst, INITIAL_BATCH_BYTES));
       this.buf.copy(bigger, 0, 0, this.length);
       this.buf = bigger;
     }
