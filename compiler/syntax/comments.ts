@@ -19,14 +19,19 @@ export function lowerComments(file: string, tokens: readonly IToken[]): Comment[
 
 export class DocIndex {
   /** Doc comments in source order. */
-  private readonly docs: IToken[];
+  private readonly docs: IToken[] = [];
 
   constructor(
     private readonly file: string,
     private readonly text: string,
-    comments: readonly IToken[],
+    comments: readonly IToken[] = [],
   ) {
-    this.docs = comments.filter((c) => c.tokenType === DocCommentToken && startsLine(text, c.startOffset));
+    this.add(comments);
+  }
+
+  /** Adds comments that follow every comment added so far (parse.ts lexes window by window). */
+  add(comments: readonly IToken[]): void {
+    for (const c of comments) if (c.tokenType === DocCommentToken && startsLine(this.text, c.startOffset)) this.docs.push(c);
   }
 
   /** The doc comment run directly above `offset`, if any. */

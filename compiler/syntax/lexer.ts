@@ -31,11 +31,20 @@ const CHAR_HELP: Record<string, string> = {
   "#": "comments start with `//`",
 };
 
-export function lex(text: string, file: string): LexResult {
+/**
+ * Lexes `text`; with `base`, the text is a window of a file starting at offset `base` and every
+ * offset (tokens, comments, diagnostics) is shifted into the file.
+ */
+export function lex(text: string, file: string, base = 0): LexResult {
   const diagnostics: Diagnostic[] = [];
   const result = lexer.tokenize(text);
+  if (base !== 0) {
+    for (const t of result.tokens) t.startOffset += base;
+    for (const t of result.groups["comments"] ?? []) t.startOffset += base;
+    for (const e of result.errors) e.offset += base;
+  }
   for (const e of result.errors) {
-    const chars = text.slice(e.offset, e.offset + e.length);
+    const chars = text.slice(e.offset - base, e.offset - base + e.length);
     const first = chars.charAt(0);
     const shown = chars.length > 12 ? chars.slice(0, 12) + "…" : chars;
     const d: Diagnostic = {

@@ -14,7 +14,8 @@ import { lex } from "./lexer.ts";
 import { isRealToken, showToken, SyntaxContext, tokenEnd, tokenSpan } from "./lower.ts";
 import type { ParsedFile } from "./parsed-file.ts";
 import { parser, type ParsedDecl } from "./parser.ts";
-import { splitDeclarations } from "./split-declarations.ts";
+import { DeclarationSplitter, type DeclarationRun } from "./split-declarations.ts";
+import { UnterminatedBlockComment } from "./tokens.ts";
 import { lowerTemplate } from "./template.ts";
 
 export function parseFile(source: SourceFile): ParsedFile {
@@ -40,28 +41,38 @@ export function parseExpression(text: string, file = "<expression>"): { expr: Ex
   }
 }
 
+/**
+ * Characters lexed at a time. The file is lexed window by window (cut at line starts, never
+ * inside a block comment) and each declaration is parsed as soon as its run is complete, so
+ * tokens die young: holding all of a big file's tokens made the GC copy them (a third of the
+ * surviving memory of a 10,000-rule parse). Runs may span windows; results are identical.
+ */
+const WINDOW = 32 * 1024;
+
 function parseFileUnsafe(source: SourceFile): ParsedFile {
   const file = source.path;
   const text = source.text;
-  const lexed = lex(text, file);
-  const ctx = new SyntaxContext(file, text, new DocIndex(file, text, lexed.comments));
-  ctx.diagnostics.push(...lexed.diagnostics);
+  const docs = new DocIndex(file, text);
+  const ctx = new SyntaxContext(file, text, docs);
+  const lexical: Diagnostic[] = [];
+  const comments: IToken[] = [];
+  let firstToken: IToken | undefined;
 
   let pkg: PackageDecl | undefined;
   let firstWasPackage: boolean | undefined;
   const decls: Decl[] = [];
 
-  for (const run of splitDeclarations(lexed.tokens)) {
+  const onRun = (run: DeclarationRun) => {
     const first = run.tokens[0]!;
     if (!run.startsDeclaration) {
       ctx.error("E0105", `unexpected ${showToken(first)}, expected a declaration`, tokenSpan(ctx, first), "a file starts with `package NAME`, then declarations: `permit`, `forbid`, `def`, `type`, `request`, `test`");
-      continue;
+      return;
     }
     const last = run.tokens[run.tokens.length - 1]!;
     ctx.inputStart = first.startOffset;
     ctx.inputEnd = tokenEnd(last);
     const result = parseDeclaration(ctx, run.tokens);
-    if (!result) continue;
+    if (!result) return;
     if (result.kind === "Package") {
       firstWasPackage ??= true;
       if (pkg) {
@@ -71,10 +82,30 @@ function parseFileUnsafe(source: SourceFile): ParsedFile {
       firstWasPackage ??= false;
       decls.push(result.decl);
     }
+  };
+
+  const splitter = new DeclarationSplitter(onRun);
+  let pos = 0;
+  while (pos < text.length) {
+    let end = lineStartAfter(text, pos + WINDOW);
+    let lexed = lex(text.slice(pos, end), file, pos);
+    // A block comment open at the end of the window: widen the window and lex again.
+    while (end < text.length && lexed.comments.length > 0 && lexed.comments[lexed.comments.length - 1]!.tokenType === UnterminatedBlockComment) {
+      end = lineStartAfter(text, end + WINDOW);
+      lexed = lex(text.slice(pos, end), file, pos);
+    }
+    lexical.push(...lexed.diagnostics);
+    ctx.diagnostics.push(...lexed.diagnostics);
+    comments.push(...lexed.comments);
+    docs.add(lexed.comments);
+    firstToken ??= lexed.tokens[0];
+    for (const t of lexed.tokens) splitter.push(t);
+    pos = end;
   }
+  splitter.end();
+
   if (firstWasPackage !== true) {
-    const firstTok = lexed.tokens[0];
-    const at = firstTok ? tokenSpan(ctx, firstTok) : ctx.span(0, 0);
+    const at = firstToken ? tokenSpan(ctx, firstToken) : ctx.span(0, 0);
     ctx.error("E0107", "file does not start with `package`", at, "start the file with `package NAME` (all files with the same name form one package)");
   }
   parser.c = new SyntaxContext("", "", undefined); // do not keep the file alive
@@ -82,10 +113,17 @@ function parseFileUnsafe(source: SourceFile): ParsedFile {
     kind: "File",
     package: pkg,
     decls,
-    comments: lowerComments(file, lexed.comments),
+    comments: lowerComments(file, comments),
     span: span(file, 0, text.length),
   };
-  return { source, ast, diagnostics: finish(ctx.diagnostics, lexed.diagnostics, text) };
+  return { source, ast, diagnostics: finish(ctx.diagnostics, lexical, text) };
+}
+
+/** The first line start at or after `i` (or the end of the text). */
+function lineStartAfter(text: string, i: number): number {
+  if (i >= text.length) return text.length;
+  const nl = text.indexOf("\n", i);
+  return nl < 0 ? text.length : nl + 1;
 }
 
 /**

@@ -20,42 +20,69 @@ const DECL = new Set<TokenType>(DECLARATION_KEYWORDS);
 const OPEN = new Set<TokenType>([LBrace, LParen, LBracket]);
 const CLOSE = new Set<TokenType>([RBrace, RParen, RBracket]);
 
-export function splitDeclarations(tokens: readonly IToken[]): DeclarationRun[] {
-  const runs: DeclarationRun[] = [];
-  let current: IToken[] = [];
-  let state = "junk" as "junk" | "annotations" | "decl";
-  let inTest = false;
-  let depth = 0;
+/**
+ * Streaming form: tokens are pushed as they are lexed (parse.ts lexes a file window by window)
+ * and each run is handed to `emit` as soon as the next one starts, so a run's tokens can be
+ * dropped right after it is parsed. One token of lookahead is kept (`pending`).
+ */
+export class DeclarationSplitter {
+  private current: IToken[] = [];
+  private state: "junk" | "annotations" | "decl" = "junk";
+  private inTest = false;
+  private depth = 0;
+  private prevType: TokenType | undefined;
+  private pending: IToken | undefined;
 
-  const cut = (next: "annotations" | "decl") => {
-    if (current.length > 0) runs.push({ tokens: current, startsDeclaration: state !== "junk" });
-    current = [];
-    state = next;
-    depth = 0;
-    inTest = false;
-  };
+  constructor(private readonly emit: (run: DeclarationRun) => void) {}
 
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
+  push(t: IToken): void {
+    if (this.pending) this.place(this.pending, t.tokenType);
+    this.pending = t;
+  }
+
+  end(): void {
+    if (this.pending) this.place(this.pending, undefined);
+    this.pending = undefined;
+    this.flush();
+  }
+
+  private place(t: IToken, nextType: TokenType | undefined): void {
     const type = t.tokenType;
     if (type === At) {
-      if (state !== "annotations") cut("annotations");
-    } else if (DECL.has(type) && isDeclarationStart(tokens, i, inTest && depth > 0)) {
-      if (state === "annotations") state = "decl";
-      else cut("decl");
-      inTest = type === kw.test;
-    } else if (OPEN.has(type)) depth++;
-    else if (CLOSE.has(type)) depth = Math.max(0, depth - 1);
-    current.push(t);
+      if (this.state !== "annotations") this.cut("annotations");
+    } else if (DECL.has(type) && isDeclarationStart(type, this.prevType, nextType, this.inTest && this.depth > 0)) {
+      if (this.state === "annotations") this.state = "decl";
+      else this.cut("decl");
+      this.inTest = type === kw.test;
+    } else if (OPEN.has(type)) this.depth++;
+    else if (CLOSE.has(type)) this.depth = Math.max(0, this.depth - 1);
+    this.current.push(t);
+    this.prevType = type;
   }
-  if (current.length > 0) runs.push({ tokens: current, startsDeclaration: state !== "junk" });
+
+  private cut(next: "annotations" | "decl"): void {
+    this.flush();
+    this.state = next;
+    this.depth = 0;
+    this.inTest = false;
+  }
+
+  private flush(): void {
+    if (this.current.length > 0) this.emit({ tokens: this.current, startsDeclaration: this.state !== "junk" });
+    this.current = [];
+  }
+}
+
+/** All runs of a token list at once (tests, small inputs). */
+export function splitDeclarations(tokens: readonly IToken[]): DeclarationRun[] {
+  const runs: DeclarationRun[] = [];
+  const splitter = new DeclarationSplitter((r) => runs.push(r));
+  for (const t of tokens) splitter.push(t);
+  splitter.end();
   return runs;
 }
 
-function isDeclarationStart(tokens: readonly IToken[], i: number, insideTestBody: boolean): boolean {
-  const type = tokens[i]!.tokenType;
-  const prev = tokens[i - 1]?.tokenType;
-  const next = tokens[i + 1]?.tokenType;
+function isDeclarationStart(type: TokenType, prev: TokenType | undefined, next: TokenType | undefined, insideTestBody: boolean): boolean {
   if (prev === Dot || prev === kw.has) return false;
   if (next === Colon || next === Question) return false;
   if (type === kw.request && insideTestBody) return false;
