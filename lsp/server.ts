@@ -28,7 +28,7 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { ProgramSnapshot } from "../compiler/program.ts";
-import type { Diagnostic, TextEdit } from "../compiler/diagnostics/diagnostic.ts";
+import type { TextEdit } from "../compiler/diagnostics/diagnostic.ts";
 import type { Span } from "../compiler/source/span.ts";
 import { pathToUri, toLspDiagnostic, toOffset, toRange } from "./convert.ts";
 import { guard } from "./guard.ts";
@@ -44,7 +44,7 @@ import { prepareRename, rename, RenameError } from "./features/rename.ts";
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from "./features/semantic-tokens.ts";
 import { signatureHelp } from "./features/signature-help.ts";
 import { documentSymbols, workspaceSymbols, type OutlineKind, type OutlineSymbol } from "./features/symbols.ts";
-import { isLarge, markFullyChecked, quickDiagnostics } from "./features/model.ts";
+import { DiagnosticsLoop } from "./diagnostics-loop.ts";
 import { Workspace } from "./workspace.ts";
 
 export interface ServerSettings {
@@ -60,16 +60,6 @@ export interface ServerSettings {
 
 const DEFAULTS: ServerSettings = { debounceMs: 150, codeLens: true, inlayHints: true, fullCheckDelayMs: 400 };
 
-/** Timings the benchmark reads through the `edict/stats` request. */
-interface Stats {
-  /** Diagnostics runs right after edits (quick or full), and their times. */
-  diagnosticsRuns: number;
-  fullChecks: number;
-  lastFullCheckMs: number;
-  lastDiagnosticsMs: number;
-  diagnosticsMs: number[];
-}
-
 const COMPLETION_KINDS: Record<CompletionKind, number> = {
   keyword: 14, snippet: 15, variable: 6, function: 3, field: 5, method: 2, type: 7, enum: 20, rule: 9, annotation: 12, value: 12, module: 9,
 };
@@ -82,7 +72,6 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const ws = new Workspace();
   const settings: ServerSettings = { ...DEFAULTS };
-  const stats: Stats = { fullChecks: 0, lastFullCheckMs: 0, diagnosticsRuns: 0, lastDiagnosticsMs: 0, diagnosticsMs: [] };
   const log = (m: string) => connection.console.error(m);
   let watchRegistration = false;
 
@@ -113,109 +102,11 @@ export function startServer(connection: Connection): void {
     return src ? { snap, file, offset: toOffset(src, position) } : undefined;
   };
 
-  // ---------------------------------------------------------------- diagnostics
-  // After the debounce, the edited files get diagnostics at once: from the full check when
-  // their package is small, else from the quick check of each edited file (features/model.ts).
-  // The full check of large packages waits until the editor has been idle `fullCheckDelayMs`.
-  let timer: NodeJS.Timeout | undefined;
-  let fullTimer: NodeJS.Timeout | undefined;
-  const published = new Map<string, string>();
-  const dirty = new Set<string>();
-  const pendingFull = new Set<string>();
-
-  const safely = (what: string, f: () => void) => {
-    try {
-      f();
-    } catch (e) {
-      log(`edict: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    }
-  };
-
-  const schedule = (key?: string) => {
-    if (key) dirty.add(key), pendingFull.add(key);
-    if (timer) clearTimeout(timer);
-    if (fullTimer) clearTimeout(fullTimer), (fullTimer = undefined);
-    timer = setTimeout(() => {
-      timer = undefined;
-      safely("diagnostics", keystrokeDiagnostics);
-    }, settings.debounceMs);
-  };
-
-  const signature = (list: readonly Diagnostic[]) => list.map((d) => `${d.code}:${d.span.start}:${d.span.end}:${d.message}`).join("\n");
-
-  const send = (snap: ProgramSnapshot, key: string, list: readonly Diagnostic[]) => {
-    const sourceOf = (f: string) => snap.source(f);
-    const lsp = list.flatMap((d) => toLspDiagnostic(d, sourceOf) ?? []);
-    const doc = documents.get(pathToUri(key));
-    void connection.sendDiagnostics({ uri: pathToUri(key), diagnostics: lsp, ...(doc ? { version: doc.version } : {}) });
-  };
-
-  const keystrokeDiagnostics = () => {
-    const t0 = performance.now();
-    const snap = ws.snapshot();
-    const keys = [...dirty];
-    if (keys.length === 0 || !keys.some((k) => snap.parsed(k) && isLarge(snap, k))) {
-      fullDiagnostics();
-      return;
-    }
-    dirty.clear();
-    for (const key of keys) {
-      if (!snap.parsed(key)) continue;
-      const list = quickDiagnostics(snap, key);
-      published.set(key, signature(list));
-      send(snap, key, list);
-    }
-    record(performance.now() - t0);
-    fullTimer = setTimeout(() => {
-      fullTimer = undefined;
-      safely("diagnostics", fullDiagnostics);
-    }, settings.fullCheckDelayMs);
-  };
-
-  let updateMs = 0;
-  const record = (ms: number) => {
-    ms += updateMs;
-    updateMs = 0;
-    stats.diagnosticsRuns++;
-    stats.lastDiagnosticsMs = ms;
-    stats.diagnosticsMs.push(ms);
-    if (stats.diagnosticsMs.length > 1000) stats.diagnosticsMs.shift();
-  };
-
-  const fullDiagnostics = () => {
-    const t0 = performance.now();
-    const snap = ws.snapshot();
-    const { diagnostics } = snap.check();
-    markFullyChecked(snap);
-    ws.noteChecked(snap);
-    const byFile = new Map<string, Diagnostic[]>();
-    for (const d of diagnostics) {
-      let list = byFile.get(d.span.file);
-      if (!list) byFile.set(d.span.file, (list = []));
-      list.push(d);
-    }
-    // Every file of a package an edit touched is re-published, others only when they change.
-    const force = new Set<string>();
-    for (const key of [...dirty, ...pendingFull]) {
-      force.add(key);
-      for (const f of snap.packageOf(key)?.pkg.files ?? []) force.add(f.source.path);
-    }
-    const wasKeystroke = dirty.size > 0;
-    dirty.clear();
-    pendingFull.clear();
-    for (const key of new Set([...snap.paths(), ...published.keys()])) {
-      const list = snap.parsed(key) ? (byFile.get(key) ?? []) : [];
-      const sig = signature(list);
-      if (!force.has(key) && published.get(key) === sig) continue;
-      if (!snap.parsed(key)) published.delete(key);
-      else published.set(key, sig);
-      send(snap, key, list);
-    }
-    const ms = performance.now() - t0;
-    if (wasKeystroke) record(ms);
-    stats.fullChecks++;
-    stats.lastFullCheckMs = ms;
-  };
+  const diagnostics = new DiagnosticsLoop(ws, settings, log, (uri, list) => {
+    const doc = documents.get(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: list, ...(doc ? { version: doc.version } : {}) });
+  });
+  const schedule = (key?: string) => diagnostics.schedule(key);
 
   // ---------------------------------------------------------------- lifecycle
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -281,7 +172,7 @@ export function startServer(connection: Connection): void {
     const key = keyOf(e.document.uri);
     ws.changeDocument(key, e.document.getText());
     // Re-parsing is part of the work a keystroke causes: counted with the next diagnostics run.
-    updateMs += performance.now() - t0;
+    diagnostics.addUpdateTime(performance.now() - t0);
     schedule(key);
   });
   documents.onDidClose((e) => {
@@ -298,21 +189,7 @@ export function startServer(connection: Connection): void {
       schedule(key);
     }
   });
-  connection.onRequest("edict/stats", () => {
-    const sorted = [...stats.diagnosticsMs].sort((a, b) => a - b);
-    return {
-      diagnosticsRuns: stats.diagnosticsRuns,
-      lastDiagnosticsMs: stats.lastDiagnosticsMs,
-      fullChecks: stats.fullChecks,
-      lastFullCheckMs: stats.lastFullCheckMs,
-      /** The processing times of the last (up to 1000) diagnostics runs, oldest first. */
-      recentDiagnosticsMs: stats.diagnosticsMs,
-      p95DiagnosticsMs: sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] : 0,
-      files: ws.snapshot().paths().length,
-      program: ws.program.stats,
-      rss: process.memoryUsage().rss,
-    };
-  });
+  connection.onRequest("edict/stats", () => ({ ...diagnostics.statistics(), files: ws.snapshot().paths().length, program: ws.program.stats, rss: process.memoryUsage().rss }));
 
   // ---------------------------------------------------------------- features
   connection.onCompletion(
