@@ -125,6 +125,13 @@ describe("completion", () => {
     });
   });
 
+  test("inside a reason template's `{...}` and as keys of a test's request", async () => {
+    await client.withFixture(`${MODEL}\npermit r {\n  when true\n  reason "{principal.$0} is here"\n}\ntest "t" {\n  request { $1 }\n  expect deny\n}\n`, async (fx) => {
+      expect(labels(await fx.request("textDocument/completion"))).toEqual(expect.arrayContaining(["id", "roles"]));
+      expect(labels(await fx.request("textDocument/completion", 1))).toEqual(["principal", "action"]);
+    });
+  });
+
   test("keywords and snippets at the top level, clauses and names in scope in a rule", async () => {
     await client.withFixture(`${MODEL}\n$0\npermit r {\n  let dept = principal.department\n  $1\n}\n`, async (fx) => {
       const top = labels(await fx.request("textDocument/completion"));
