@@ -107,7 +107,7 @@ export class Block {
       // `{ // why`: a comment on the brace's line stays there.
       this.openerDone = true;
       for (const c of this.p.trivia.takeOnOpenerLine(pos)) {
-        this.parts.push(" " + commentText(c));
+        this.parts.push(comment(commentText(c), "endOfLine"));
         this.p.trivia.lastEnd = Math.max(this.p.trivia.lastEnd, c.span.end);
         this.hasOpenerComment = true;
       }
@@ -118,7 +118,7 @@ export class Block {
         // A `///` that documents nothing must not land right above an item (it would become
         // its doc): it goes to the end of the line before.
         if (this.empty) this.hasOpenerComment = true;
-        this.parts.push(this.empty ? " " + commentText(c) : comment(commentText(c), "endOfLine"));
+        this.parts.push(comment(commentText(c), "endOfLine"));
         this.p.trivia.lastEnd = Math.max(this.p.trivia.lastEnd, c.span.end);
         this.afterCommentLine = true;
         continue;
