@@ -135,7 +135,7 @@ function parseDeclaration(ctx: SyntaxContext, tokens: IToken[]): ParsedDecl | un
     parser.c = ctx;
     parser.input = tokens;
     const result = parser.declaration();
-    collectParserErrors(ctx, parser.errors);
+    collectParserErrors(ctx, parserErrors());
     resolveTemplates(ctx);
     return result;
   } catch (err) {
@@ -162,11 +162,17 @@ function runExpression(ctx: SyntaxContext, tokens: IToken[], start: number, end:
   parser.c = ctx;
   parser.input = tokens;
   const expr = parser.expressionEntry();
-  collectParserErrors(ctx, parser.errors);
+  collectParserErrors(ctx, parserErrors());
   ctx.inputStart = saved.inputStart;
   ctx.inputEnd = saved.inputEnd;
   resolveTemplates(ctx);
   return expr;
+}
+
+/** chevrotain's `errors` getter clones its list: skip it when the list is empty (nearly always). */
+function parserErrors(): readonly IRecognitionException[] {
+  const raw = (parser as unknown as { _errors?: unknown })._errors;
+  return Array.isArray(raw) && raw.length === 0 ? [] : parser.errors;
 }
 
 /** Chevrotain's own recovery errors, in Edict words (the messages come from parser-base.ts). */
