@@ -2,10 +2,14 @@
 // (before which node, or after which node on the same line) and whether the author left a
 // blank line between two things. Input: the parsed file; output: queries the printers ask
 // while they walk the tree in source order.
-// INVARIANT (every comment once): each comment is handed out exactly once, either as a
-// trailing comment of the outermost node it follows on the same line, or as a leading
-// comment of the first node/closing bracket after it; `rest()` hands out what is left.
+// INVARIANT (every comment once): each comment is handed out exactly once: as a trailing
+// comment of the outermost node ending last before it on its line, as a comment on an
+// opening bracket's line, or as a leading comment of the first node/closing bracket after
+// it; `rest()` hands out what is left. Comments inside string tokens are never handed out
+// (their template is printed verbatim).
 // INVARIANT (no code swallowed): a `//` comment is only ever printed at the end of a line.
+// INVARIANT (docs stay docs): `isLooseDoc` tells the printers which `///` lines document
+// nothing, so they are kept off the line directly above a declaration or field.
 import type { Comment, DocComment, FileAst, Node, StringLit, TemplateLit } from "../syntax/ast.ts";
 import type { SourceFile } from "../source/source-file.ts";
 import { walk } from "./ast-walk.ts";
