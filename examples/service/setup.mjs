@@ -11,27 +11,9 @@ const edict = fileURLToPath(new URL("../../bin/edict.mjs", import.meta.url));
 /** Runs `edict ...args` in this folder; resolves with its exit code. */
 export function runEdict(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [edict, ...args], { cwd: here, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    let guard;
-    child.stdout.setEncoding("utf8").on("data", (chunk) => {
-      process.stdout.write(chunk);
-      out += chunk;
-      // Some builds of `edict compile` keep running after they are done (an undisposed
-      // esbuild context): once it reports the module written, give it a moment, then stop it.
-      if (args[0] === "compile" && !guard && /^compiled /m.test(out)) {
-        guard = setTimeout(() => {
-          child.removeAllListeners("exit");
-          child.kill();
-          resolve(0);
-        }, 3000);
-      }
-    });
+    const child = spawn(process.execPath, [edict, ...args], { cwd: here, stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", reject);
-    child.on("exit", (code) => {
-      clearTimeout(guard);
-      resolve(code ?? 1);
-    });
+    child.on("exit", (code) => resolve(code ?? 1));
   });
 }
 
