@@ -122,9 +122,10 @@ const decl: fc.Arbitrary<Tokens> = fc.oneof(
   fc.tuple(name, expr).map(([n, e]) => ["def", n, "=", ...e]),
   fc.tuple(name, fc.array(fc.tuple(name, fc.option(typeExpr)), { maxLength: 2 }), fc.option(typeExpr), expr).map(([n, ps, rt, e]) => [
     "def",
-    // `( )` with a space inside is rejected by the parser (reported); `()` is one token here.
-    ...(ps.length === 0 ? [n + "()"] : [n]),
-    ...(ps.length === 0 ? [] : ["(", ...commaList(ps.map(([p, t]) => (t ? [p, ":", ...t] : [p]))), ")"]),
+    n,
+    "(",
+    ...commaList(ps.map(([p, t]) => (t ? [p, ":", ...t] : [p]))),
+    ")",
     ...(rt ? [":", ...rt] : []),
     "=",
     ...e,
