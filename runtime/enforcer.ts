@@ -186,7 +186,14 @@ class EnforcerImpl implements Enforcer {
         ? { allowed: d.allowed, decision: d.decision, reasons: d.reasons, errors: d.errors, advisories: d.advisories, notifications: d.notifications, policy: d.policy, decisionId }
         : { allowed: d.allowed, decision: d.decision, reasons: d.reasons, errors: d.errors, advisories: d.advisories, notifications: d.notifications, policy: d.policy, override: d.override, decisionId };
     if (!result.allowed) this.denied++;
-    if (this.hasHooks) this.queueHooks(result, request, ts);
+    if (this.hasHooks) {
+      try {
+        this.queueHooks(result, request, ts);
+      } catch (e) {
+        // a malformed decision (e.g. a notification that is not an object) must not make decide throw
+        this.hooks.report(e, { hook: "notify", decisionId });
+      }
+    }
     return result;
   }
 

@@ -133,11 +133,11 @@ async function show(argv: readonly string[], io: CommandIO): Promise<number> {
       continue;
     }
     if (rec.type === "header") {
-      if (!json) io.stdout(paint.dim(`── audit log created ${String(rec.created)} on ${String(rec.host)} (pid ${String(rec.pid)}), signing key ${String(rec.key)}\n`));
+      if (!json) io.stdout(paint.dim(`── audit log created ${text(rec.created)} on ${text(rec.host)} (pid ${text(rec.pid)}), signing key ${text(rec.key)}\n`));
       continue;
     }
     if (rec.type === "checkpoint") {
-      if (!json && !filtered) io.stdout(paint.dim(`── ${rec.final === true ? "final " : ""}checkpoint through seq ${String(rec.seq)} (signed ${String(rec.ts)})\n`));
+      if (!json && !filtered) io.stdout(paint.dim(`── ${rec.final === true ? "final " : ""}checkpoint through seq ${text(rec.seq)} (signed ${text(rec.ts)})\n`));
       continue;
     }
     total++;
@@ -148,7 +148,7 @@ async function show(argv: readonly string[], io: CommandIO): Promise<number> {
       continue;
     }
     const policy = rec.policy as { package?: unknown; version?: unknown } | undefined;
-    const policyText = `${String(policy?.package)} ${String(policy?.version)}`;
+    const policyText = `${text(policy?.package)} ${text(policy?.version)}`;
     if (policyText !== lastPolicy) {
       io.stdout(paint.dim(`── policy ${policyText}\n`));
       lastPolicy = policyText;
@@ -168,7 +168,7 @@ function matches(rec: Record<string, unknown>, f: Filters): boolean {
     if (Number.isNaN(t) || (f.since !== undefined && t < f.since) || (f.until !== undefined && t > f.until)) return false;
   }
   if (f.rule !== undefined) {
-    const rules = [...(Array.isArray(rec.reasons) ? rec.reasons : []), ...(Array.isArray(rec.errors) ? rec.errors : [])].map((r) => String((r as { rule?: unknown }).rule));
+    const rules = [...(Array.isArray(rec.reasons) ? rec.reasons : []), ...(Array.isArray(rec.errors) ? rec.errors : [])].map((r) => text((r as { rule?: unknown }).rule));
     if (!rules.some((r) => r === f.rule || r.endsWith("." + f.rule))) return false;
   }
   return true;
@@ -177,26 +177,29 @@ function matches(rec: Record<string, unknown>, f: Filters): boolean {
 function formatRecord(rec: Record<string, unknown>, paint: Painter): string {
   const deny = rec.decision !== "allow";
   const verdict = deny ? paint.red("DENY ") : paint.green("ALLOW");
-  let out = `${String(rec.ts)}  #${String(rec.seq)}  ${verdict}  ${text(rec.who)} ${paint.bold(text(rec.action))} ${text(rec.resource)}  ${paint.dim(String(rec.decisionId))}\n`;
+  let out = `${text(rec.ts)}  #${text(rec.seq)}  ${verdict}  ${text(rec.who)} ${paint.bold(text(rec.action))} ${text(rec.resource)}  ${paint.dim(text(rec.decisionId))}\n`;
   const reasons = Array.isArray(rec.reasons) ? (rec.reasons as Record<string, unknown>[]) : [];
   if (reasons.length === 0) out += paint.dim(`    no rule matched: package default ${deny ? "deny" : "allow"}\n`);
   for (const r of reasons) {
     const tags = [r.id, r.severity].filter((x) => x !== undefined).map(String);
-    out += `    ${deny ? "✗" : "✓"} ${String(r.rule)}${tags.length ? ` [${tags.join(", ")}]` : ""}${r.message !== undefined ? `: ${String(r.message)}` : ""}\n`;
+    out += `    ${deny ? "✗" : "✓"} ${text(r.rule)}${tags.length ? ` [${tags.join(", ")}]` : ""}${r.message !== undefined ? `: ${text(r.message)}` : ""}\n`;
   }
   for (const e of Array.isArray(rec.errors) ? (rec.errors as Record<string, unknown>[]) : []) {
-    out += paint.red(`    ! error in ${String(e.rule)}: ${String(e.message)} (${String(e.location)})\n`);
+    out += paint.red(`    ! error in ${text(e.rule)}: ${text(e.message)} (${text(e.location)})\n`);
   }
   const o = rec.override as Record<string, unknown> | undefined;
   if (o !== undefined && o !== null) {
-    const bypassed = Array.isArray(o.bypassed) ? (o.bypassed as Record<string, unknown>[]).map((b) => String(b.rule)) : [];
+    const bypassed = Array.isArray(o.bypassed) ? (o.bypassed as Record<string, unknown>[]).map((b) => text(b.rule)) : [];
     out += paint.yellow(`    ⚑ override by ${text(o.by)}: ${text(o.justification)}${bypassed.length ? ` (bypassed ${bypassed.join(", ")})` : " (nothing bypassed)"}\n`);
   }
   return out;
 }
 
+/** A value for the terminal: non-strings as JSON, control characters escaped (a request can
+ * carry ANSI escape sequences; printed raw they would rewrite the auditor's screen). */
 function text(v: unknown): string {
-  return typeof v === "string" ? v : JSON.stringify(v) ?? "null";
+  const s = typeof v === "string" ? v : (JSON.stringify(v) ?? "null");
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function timeFlag(value: string | undefined, flag: string): number | undefined {

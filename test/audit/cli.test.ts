@@ -115,6 +115,16 @@ describe("edict audit show", () => {
     );
   });
 
+  it("escapes control characters from requests (no terminal escape injection)", async () => {
+    const path = join(dir, "hostile.jsonl");
+    const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: readFileSync(join(dir, "keys/audit-signing.pem"), "utf8") }) });
+    e.decide({ principal: { id: "\u001b[2Jevil\nforged line" }, action: "read", resource: { id: "d" } });
+    await e.close();
+    const r = runCli(["audit", "show", "hostile.jsonl"], { cwd: dir });
+    expect(r.stdout).not.toContain("\u001b");
+    expect(r.stdout).toContain("\\u001b[2Jevil\\u000aforged line read d");
+  });
+
   it("filters by who, action, rule, decision and time", () => {
     const seqs = (...args: string[]) => [...runCli(["audit", "show", "audit.jsonl", ...args], { cwd: dir }).stdout.matchAll(/ #(\d+) /g)].map((m) => Number(m[1]));
     expect(seqs("--who", "bob")).toEqual([2, 3]);

@@ -34,6 +34,14 @@ describe("decide", () => {
     expect(d).toMatchObject({ allowed: false, decision: "deny", errors: [{ rule: "boom", message: "the policy module threw: kaboom" }] });
   });
 
+  it("a malformed decision (non-object notification) still returns, the problem is reported", () => {
+    const failures: string[] = [];
+    const bad = { ...fakePolicy(), decide: () => ({ ...fakePolicy().decide({ action: "read" }), notifications: [null] }) } as never;
+    const e = createEnforcer(bad, { notify: { "*": () => {} }, onHookError: (err) => failures.push(err.message) });
+    expect(e.decide({ action: "read" }).allowed).toBe(true);
+    expect(failures).toHaveLength(1);
+  });
+
   it("rejects something that is not a policy module", () => {
     expect(() => createEnforcer({} as never)).toThrow(/not a compiled Edict policy module/);
     expect(() => createEnforcer(fakePolicy()).swap({ decide: 1 } as never)).toThrow(/not a compiled Edict policy module/);
