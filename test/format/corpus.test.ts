@@ -33,6 +33,9 @@ describe("formatter on every fixture and example", () => {
       // Canonical text: no trailing spaces, no tabs for indentation, one final newline.
       expect(once).not.toMatch(/[ \t]+\n/);
       expect(once!.endsWith("\n") && !once!.endsWith("\n\n")).toBe(true);
+      // The shipped examples are what users copy: they are kept in the canonical layout
+      // (`npx edict fmt --write examples/` after a deliberate layout change).
+      if (path.startsWith("examples/")) expect(once).toBe(text);
     });
   }
 });
