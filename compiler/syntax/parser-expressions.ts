@@ -12,7 +12,7 @@ import type { BinaryOp, Expr, Identifier, RecordField, RecordLit, StringLit } fr
 import { boolLit, durationLit, errorExpr, identifier, isRealToken, numberLit, stringLit } from "./lower.ts";
 import { ParserBase } from "./parser-base.ts";
 import {
-  AddOp,
+  ArithOp,
   BadNumber,
   Colon,
   Comma,
@@ -24,9 +24,10 @@ import {
   kw,
   LBrace,
   LBracket,
+  LogicOp,
   LParen,
   Minus,
-  MulOp,
+  Plus,
   NumberLiteral,
   RBrace,
   RBracket,
@@ -77,14 +78,18 @@ export abstract class ExpressionParser extends ParserBase {
   // body reads it first, parses its operand (which may reuse `acc`), then writes its result.
   // Node construction is guarded by `this.RECORDING_PHASE` instead of ACTION closures.
   private acc: Expr = undefined as unknown as Expr;
-  private orLoop: (() => void) | undefined;
-  private andLoop: (() => void) | undefined;
+  private logicLoop: (() => void) | undefined;
+  private orChain: Expr | undefined;
+  private orOp: IToken | undefined;
+  private arithLoop: (() => void) | undefined;
+  private addChain: Expr | undefined;
+  private addOp: IToken | undefined;
+  private minusStack: IToken[] = [];
+  private minusLoop1: (() => void) | undefined;
+  private minusLoop2: (() => void) | undefined;
   private notAlts: IOrAlt<Expr>[] | undefined;
   private cmpLoop: (() => void) | undefined;
   private cmpAlts: IOrAlt<IToken>[] | undefined;
-  private addLoop: (() => void) | undefined;
-  private mulLoop: (() => void) | undefined;
-  private unaryAlts: IOrAlt<Expr>[] | undefined;
   private postfixLoop: (() => void) | undefined;
   private postfixAlts: IOrAlt<Expr>[] | undefined;
   private primaryAlts: IOrAlt<Expr>[] | undefined;
@@ -94,30 +99,39 @@ export abstract class ExpressionParser extends ParserBase {
   private callArgs: (() => Expr[]) | undefined;
   private cmpCount = 0;
 
+  /**
+   * `or` and `and` in one rule (three fewer rule calls per leaf than a rule per level, with
+   * `additive`/`multiplicative`/`unary` folded the same way into `arith`). `and` binds tighter:
+   * an `and` extends the current and-run (`acc`); an `or` closes it into the or-chain. Both
+   * are left-associative. The loop body saves the chain state in locals before parsing its
+   * operand (which may be a nested expression reusing the fields) and restores it after.
+   */
   expression = this.RULE("expression", (): Expr => {
-    this.acc = this.SUBRULE(this.andExpr);
+    const first = this.SUBRULE(this.notExpr);
+    this.orChain = undefined;
+    this.orOp = undefined;
+    this.acc = first;
     this.MANY(
-      (this.orLoop ??= () => {
-        const left = this.acc;
-        const op = this.CONSUME(kw.or);
-        const right = this.SUBRULE2(this.andExpr);
-        if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
-      }),
-    );
-    return this.acc;
-  }, this.recover);
-
-  andExpr = this.RULE("andExpr", (): Expr => {
-    this.acc = this.SUBRULE(this.notExpr);
-    this.MANY(
-      (this.andLoop ??= () => {
-        const left = this.acc;
-        const op = this.CONSUME(kw.and);
+      (this.logicLoop ??= () => {
+        const orChain = this.orChain;
+        const orOp = this.orOp;
+        const andRun = this.acc;
+        const op = this.CONSUME(LogicOp);
         const right = this.SUBRULE2(this.notExpr);
-        if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
+        if (this.RECORDING_PHASE) return;
+        if (op.tokenType === kw.and) {
+          this.orChain = orChain;
+          this.orOp = orOp;
+          this.acc = this.binary(andRun, op, right);
+        } else {
+          this.orChain = orChain && orOp ? this.binary(orChain, orOp, andRun) : andRun;
+          this.orOp = op;
+          this.acc = right;
+        }
       }),
     );
-    return this.acc;
+    if (this.RECORDING_PHASE || !this.orChain || !this.orOp) return this.acc;
+    return this.binary(this.orChain, this.orOp, this.acc);
   }, this.recover);
 
   notExpr = this.RULE("notExpr", (): Expr => {
@@ -171,7 +185,7 @@ export abstract class ExpressionParser extends ParserBase {
   comparison = this.RULE("comparison", (): Expr => {
     const saved = this.cmpCount;
     this.cmpCount = 0;
-    this.acc = this.SUBRULE(this.additive);
+    this.acc = this.SUBRULE(this.arith);
     this.MANY(
       (this.cmpLoop ??= () => {
         const n = ++this.cmpCount;
@@ -181,7 +195,7 @@ export abstract class ExpressionParser extends ParserBase {
               ALT: () => {
                 const left = this.acc;
                 const op = this.CONSUME(CompareOp);
-                const right = this.SUBRULE2(this.additive);
+                const right = this.SUBRULE2(this.arith);
                 if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
                 return op;
               },
@@ -221,48 +235,57 @@ export abstract class ExpressionParser extends ParserBase {
     return this.acc;
   }, this.recover);
 
-  additive = this.RULE("additive", (): Expr => {
-    this.acc = this.SUBRULE(this.multiplicative);
+  /**
+   * `+ -` and `* / %` in one rule; `*` binds tighter (folded like `expression`), both
+   * left-associative; unary `-` prefixes each operand (tighter than `*`, looser than postfix).
+   */
+  arith = this.RULE("arith", (): Expr => {
+    const first = this.arithOperand(1);
+    this.addChain = undefined;
+    this.addOp = undefined;
+    this.acc = first;
     this.MANY(
-      (this.addLoop ??= () => {
-        const left = this.acc;
-        const op = this.CONSUME(AddOp);
-        const right = this.SUBRULE2(this.multiplicative);
-        if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
+      (this.arithLoop ??= () => {
+        const addChain = this.addChain;
+        const addOp = this.addOp;
+        const mulRun = this.acc;
+        const op = this.CONSUME(ArithOp);
+        const right = this.arithOperand(2);
+        if (this.RECORDING_PHASE) return;
+        if (op.tokenType === Plus || op.tokenType === Minus) {
+          this.addChain = addChain && addOp ? this.binary(addChain, addOp, mulRun) : mulRun;
+          this.addOp = op;
+          this.acc = right;
+        } else {
+          this.addChain = addChain;
+          this.addOp = addOp;
+          this.acc = this.binary(mulRun, op, right);
+        }
       }),
     );
-    return this.acc;
+    if (this.RECORDING_PHASE || !this.addChain || !this.addOp) return this.acc;
+    return this.binary(this.addChain, this.addOp, this.acc);
   }, this.recover);
 
-  multiplicative = this.RULE("multiplicative", (): Expr => {
-    this.acc = this.SUBRULE(this.unary);
-    this.MANY(
-      (this.mulLoop ??= () => {
-        const left = this.acc;
-        const op = this.CONSUME(MulOp);
-        const right = this.SUBRULE2(this.unary);
-        if (!this.RECORDING_PHASE) this.acc = this.binary(left, op, right);
-      }),
-    );
-    return this.acc;
-  }, this.recover);
+  /** `-`* postfix, at DSL occurrence `idx` (1 for the first operand, 2 in the loop). */
+  private arithOperand(idx: 1 | 2): Expr {
+    const mark = this.minusStack.length;
+    this.many(idx, idx === 1 ? (this.minusLoop1 ??= () => this.pushMinus(this.consume(1, Minus))) : (this.minusLoop2 ??= () => this.pushMinus(this.consume(2, Minus))));
+    let e: Expr;
+    if (!this.RECORDING_PHASE && !UNARY_START.has(this.LA(1).tokenType)) e = this.noExpression();
+    else e = this.subrule(idx, this.postfix);
+    if (this.RECORDING_PHASE) return e;
+    for (let i = this.minusStack.length - 1; i >= mark; i--) {
+      const m = this.minusStack[i]!;
+      e = { kind: "UnaryExpr", op: "-", operand: e, span: this.c.span(m.startOffset, e.span.end) };
+    }
+    this.minusStack.length = mark;
+    return e;
+  }
 
-  unary = this.RULE("unary", (): Expr => {
-    if (!this.RECORDING_PHASE && !UNARY_START.has(this.LA(1).tokenType)) return this.noExpression();
-    return this.OR(
-      (this.unaryAlts ??= [
-        {
-          ALT: () => {
-            const op = this.CONSUME(Minus);
-            const operand = this.SUBRULE(this.unary);
-            if (this.RECORDING_PHASE) return operand;
-            return { kind: "UnaryExpr" as const, op: "-" as const, operand, span: this.c.span(op.startOffset, this.prevEnd()) };
-          },
-        },
-        { ALT: () => this.SUBRULE(this.postfix) },
-      ]),
-    );
-  }, this.recover);
+  private pushMinus(t: IToken): void {
+    if (!this.RECORDING_PHASE) this.minusStack.push(t);
+  }
 
   postfix = this.RULE("postfix", (): Expr => {
     this.acc = this.SUBRULE(this.primary);
@@ -563,7 +586,9 @@ export abstract class ExpressionParser extends ParserBase {
       left,
       right,
       opSpan: this.c.span(op.startOffset, op.startOffset + op.image.length),
-      span: this.c.span(left.span.start, this.prevEnd()),
+      // From the operands, not from the parse position: `expression` and `arith` fold a
+      // lower-precedence chain only when its next operator arrives.
+      span: this.c.span(left.span.start, Math.max(right ? right.span.end : 0, op.startOffset + op.image.length)),
     };
   }
 }

@@ -16,6 +16,10 @@ export const Keyword = createToken({ name: "Keyword", pattern: Lexer.NA, categor
 export const CompareOp = createToken({ name: "CompareOp", pattern: Lexer.NA });
 export const AddOp = createToken({ name: "AddOp", pattern: Lexer.NA });
 export const MulOp = createToken({ name: "MulOp", pattern: Lexer.NA });
+/** `+ - * / %`: one rule parses both levels (see parser-expressions.ts). */
+export const ArithOp = createToken({ name: "ArithOp", pattern: Lexer.NA });
+/** `and or`: one rule parses both levels. */
+export const LogicOp = createToken({ name: "LogicOp", pattern: Lexer.NA });
 
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\f\v\uFEFF\u00A0]+/, group: Lexer.SKIPPED });
 
@@ -73,12 +77,13 @@ const COMPARISON_WORDS = new Set(["in", "like", "matches"]);
 // Keywords are not matched by the lexer: it lexes a name, and `retypeKeywords` (lexer.ts) turns
 // names that are keywords into keyword tokens. Trying 35 keyword patterns before every name
 // cost a third of the lexing time.
+const LOGIC_WORDS = new Set(["and", "or"]);
+
 function keyword(word: string): TokenType {
-  return createToken({
-    name: "Kw_" + word,
-    pattern: Lexer.NA,
-    categories: COMPARISON_WORDS.has(word) ? [Keyword, CompareOp, AnyToken] : [Keyword, AnyToken],
-  });
+  const categories = [Keyword, AnyToken];
+  if (COMPARISON_WORDS.has(word)) categories.push(CompareOp);
+  if (LOGIC_WORDS.has(word)) categories.push(LogicOp);
+  return createToken({ name: "Kw_" + word, pattern: Lexer.NA, categories });
 }
 
 export const KEYWORDS = [
@@ -95,7 +100,9 @@ export const KEYWORD_BY_TEXT: ReadonlyMap<string, TokenType> = new Map(KEYWORDS.
 
 function punct(name: string, text: string, category?: TokenType): TokenType {
   const escaped = text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  return createToken({ name, pattern: new RegExp(escaped), categories: category ? [category, AnyToken] : [AnyToken] });
+  const categories = category ? [category, AnyToken] : [AnyToken];
+  if (category === AddOp || category === MulOp) categories.push(ArithOp);
+  return createToken({ name, pattern: new RegExp(escaped), categories });
 }
 
 export const EqEq = punct("EqEq", "==", CompareOp);
@@ -163,7 +170,7 @@ export const lexerTokens: TokenType[] = [
 ];
 
 /** The parser's vocabulary: the lexer's tokens, the keywords and the categories. */
-export const allTokens: TokenType[] = [...lexerTokens, ...KEYWORDS.map((w) => kw[w]), AnyToken, Keyword, CompareOp, AddOp, MulOp];
+export const allTokens: TokenType[] = [...lexerTokens, ...KEYWORDS.map((w) => kw[w]), AnyToken, Keyword, CompareOp, AddOp, MulOp, ArithOp, LogicOp];
 
 const display = new Map<TokenType, string>([
   [StringLiteral, "a string"],
