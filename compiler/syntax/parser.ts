@@ -1,6 +1,7 @@
 // The Edict grammar: chevrotain EmbeddedActionsParser building AST nodes directly (lower.ts
-// makes the nodes). Owns: declarations, rule/test bodies, types; expressions live in
-// parser-expressions.ts (the same class, split by concept via a base class).
+// makes the nodes). Owns: declarations, annotations, rule and test bodies. The one parser
+// class is split by concept along a base-class chain: ParserBase (configuration, recovery
+// helpers) <- ExpressionParser <- TypeParser <- ClauseParser <- EdictParser (this file).
 // Input: the tokens of ONE top-level declaration (parse.ts splits the file at declaration
 // keywords, so an error can never leak into the declarations around it). Output: a Decl.
 // Recovery strategy, in order of preference:
@@ -13,7 +14,8 @@
 //      re-sync), whose errors parse.ts converts into Edict-worded diagnostics.
 // INVARIANT: one instance is created at module load and reused (grammar analysis is costly).
 // INVARIANT (recording): chevrotain runs every rule once with dummy values when the parser is
-// built; node construction is wrapped in ACTION and manual helpers return early while recording.
+// built; node construction is guarded (ACTION, or a RECORDING_PHASE check on hot paths) and
+// the manual helpers return early while recording.
 import type { IOrAlt, IToken, OrMethodOpts } from "chevrotain";
 import type {
   Annotation,
@@ -22,10 +24,7 @@ import type {
   DefDecl,
   ExpectClause,
   Expr,
-  FieldDecl,
-  ForClause,
   Identifier,
-  LetClause,
   PackageDecl,
   Param,
   RecordType,
@@ -35,35 +34,27 @@ import type {
   TestDecl,
   TypeDecl,
   TypeExpr,
-  UnlessClause,
-  WhenClause,
 } from "./ast.ts";
-import { identifier, isRealToken, newReasonClause, showToken, stringLit, tokenSpan } from "./lower.ts";
-import { ExpressionParser } from "./parser-expressions.ts";
+import { identifier, isRealToken, showToken, stringLit, tokenSpan } from "./lower.ts";
+import { ClauseParser } from "./parser-clauses.ts";
 import {
   AnyToken,
   At,
   Colon,
   Comma,
   Eq,
-  Gt,
   Identifier as IdentifierTok,
-  Keyword,
   kw,
   LBrace,
   LParen,
-  Lt,
-  Pipe,
-  Question,
   RBrace,
   RParen,
   StringLiteral,
-  UnterminatedString,
 } from "./tokens.ts";
 
 export type ParsedDecl = { readonly kind: "Package"; readonly decl: PackageDecl } | { readonly kind: "Decl"; readonly decl: Decl };
 
-export class EdictParser extends ExpressionParser {
+export class EdictParser extends ClauseParser {
   private effectAlts: IOrAlt<IToken>[] | undefined;
   private clauseAlts: OrMethodOpts<Clause | undefined> | undefined;
 
@@ -360,86 +351,6 @@ export class EdictParser extends ExpressionParser {
     });
   });
 
-  forClause = this.RULE(
-    "forClause",
-    (): ForClause => {
-      const kwTok = this.CONSUME(kw.for);
-      let binding: IToken | undefined;
-      this.OPTION(() => {
-        binding = this.CONSUME(IdentifierTok);
-      });
-      if (!this.RECORDING_PHASE && !binding) this.missing("a name after `for`");
-      let inTok: IToken | undefined;
-      this.OPTION2(() => {
-        inTok = this.CONSUME(kw.in);
-      });
-      if (!this.RECORDING_PHASE && !inTok) this.missing("`in` after the `for` binding");
-      const collection = this.SUBRULE(this.expression);
-      return this.ACTION(() => ({
-        kind: "ForClause",
-        binding: binding ? identifier(this.c, binding) : undefined,
-        collection,
-        span: this.c.span(kwTok.startOffset, this.prevEnd()),
-      }));
-    },
-    { recoveryValueFunc: () => this.recoveredClause("ForClause") as ForClause },
-  );
-
-  letClause = this.RULE(
-    "letClause",
-    (): LetClause => {
-      const kwTok = this.CONSUME(kw.let);
-      let name: IToken | undefined;
-      this.OPTION(() => {
-        name = this.CONSUME(IdentifierTok);
-      });
-      if (!this.RECORDING_PHASE && !name) this.missing("a name after `let`");
-      let eq: IToken | undefined;
-      this.OPTION2(() => {
-        eq = this.CONSUME(Eq);
-      });
-      if (!this.RECORDING_PHASE && !eq) this.missing("`=` after the `let` name");
-      const value = this.SUBRULE(this.expression);
-      return this.ACTION(() => ({
-        kind: "LetClause",
-        name: name ? identifier(this.c, name) : undefined,
-        value,
-        span: this.c.span(kwTok.startOffset, this.prevEnd()),
-      }));
-    },
-    { recoveryValueFunc: () => this.recoveredClause("LetClause") as LetClause },
-  );
-
-  whenClause = this.RULE(
-    "whenClause",
-    (): WhenClause => {
-      const kwTok = this.CONSUME(kw.when);
-      const condition = this.SUBRULE(this.expression);
-      return this.ACTION(() => ({ kind: "WhenClause", condition, span: this.c.span(kwTok.startOffset, this.prevEnd()) }));
-    },
-    { recoveryValueFunc: () => this.recoveredClause("WhenClause") as WhenClause },
-  );
-
-  unlessClause = this.RULE(
-    "unlessClause",
-    (): UnlessClause => {
-      const kwTok = this.CONSUME(kw.unless);
-      const condition = this.SUBRULE(this.expression);
-      return this.ACTION(() => ({ kind: "UnlessClause", condition, span: this.c.span(kwTok.startOffset, this.prevEnd()) }));
-    },
-    { recoveryValueFunc: () => this.recoveredClause("UnlessClause") as UnlessClause },
-  );
-
-  reasonClause = this.RULE("reasonClause", (): Clause => {
-    const kwTok = this.CONSUME(kw.reason);
-    let str: IToken | undefined;
-    this.OPTION(() => {
-      str = this.CONSUME(StringLiteral);
-    });
-    if (!this.RECORDING_PHASE && !str) this.missing("a string after `reason`");
-    return this.ACTION(() => newReasonClause(this.c, kwTok.startOffset, this.prevEnd(), str));
-  });
-
   testDecl = this.RULE("testDecl", (start?: number, annotations?: Annotation[]): ParsedDecl | undefined => {
     const kwTok = this.CONSUME(kw.test);
     let nameTok: IToken | undefined;
@@ -564,141 +475,11 @@ export class EdictParser extends ExpressionParser {
     return this.ACTION(() => ({ kind: "ExpectClause", outcome, by, span: this.c.span(kwTok.startOffset, this.prevEnd()) }));
   });
 
-  // ---------------------------------------------------------------- types
-
-  recordType = this.RULE("recordType", (): RecordType => {
-    const open = this.CONSUME(LBrace);
-    const fields: FieldDecl[] = [];
-    if (!this.RECORDING_PHASE) this.junkRun = false;
-    this.MANY({
-      GATE: () => this.LA(1).tokenType !== RBrace,
-      DEF: () => {
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          IGNORE_AMBIGUITIES: true,
-          DEF: [
-          {
-            ALT: () => {
-              const f = this.SUBRULE(this.fieldDecl);
-              this.ACTION(() => {
-                fields.push(f);
-                this.junkRun = false;
-              });
-              this.OPTION(() => this.CONSUME(Comma));
-            },
-          },
-          {
-            ALT: () => {
-              const t = this.CONSUME(AnyToken);
-              if (!this.RECORDING_PHASE) this.junk(t, "in a record type", "fields look like `name: Type` or `name?: Type`");
-            },
-          },
-          ],
-        });
-      },
-    });
-    if (!this.RECORDING_PHASE) this.expectClose(RBrace, "`}` to close the record type", open);
-    return this.ACTION(() => ({ kind: "RecordType", fields, span: this.c.span(open.startOffset, this.prevEnd()) }));
-  });
-
-  fieldDecl = this.RULE("fieldDecl", (): FieldDecl => {
-    const name = this.OR([{ ALT: () => this.CONSUME(IdentifierTok) }, { ALT: () => this.CONSUME(Keyword) }]);
-    let optional = false;
-    let type: TypeExpr | undefined;
-    this.OPTION(() => {
-      this.CONSUME(Question);
-      optional = true;
-    });
-    let colon: IToken | undefined;
-    this.OPTION2(() => {
-      colon = this.CONSUME(Colon);
-    });
-    if (!this.RECORDING_PHASE && !colon) this.missing(`\`:\` after the field name \`${name.image}\``);
-    if (this.RECORDING_PHASE || colon || this.startsType()) type = this.SUBRULE(this.typeExpr);
-    return this.ACTION(() => ({
-      kind: "FieldDecl",
-      name: identifier(this.c, name),
-      optional,
-      type,
-      doc: this.c.doc(name.startOffset),
-      span: this.c.span(name.startOffset, this.prevEnd()),
-    }));
-  });
-
-  typeExpr = this.RULE("typeExpr", (): TypeExpr | undefined => {
-    const start = this.nextStart();
-    const members: (TypeExpr | undefined)[] = [this.SUBRULE(this.typePrimary)];
-    this.MANY(() => {
-      this.CONSUME(Pipe);
-      const m = this.SUBRULE2(this.typePrimary);
-      if (!this.RECORDING_PHASE) members.push(m);
-    });
-    return this.ACTION(() => {
-      const present = members.filter((m): m is TypeExpr => m !== undefined);
-      if (members.length === 1) return present[0];
-      return { kind: "UnionType", members: present, span: this.c.span(start, this.prevEnd()) };
-    });
-  });
-
-  typePrimary = this.RULE("typePrimary", (): TypeExpr | undefined => {
-    if (!this.RECORDING_PHASE && !this.startsType()) {
-      this.unexpected("a type");
-      return undefined;
-    }
-    return this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(StringLiteral);
-          return this.ACTION(() => ({ kind: "StringLiteralType" as const, value: stringLit(this.c, t).value, span: tokenSpan(this.c, t) }));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.recordType) },
-      {
-        ALT: () => {
-          const name = this.CONSUME(IdentifierTok);
-          const args: TypeExpr[] = [];
-          this.OPTION(() => {
-            const open = this.CONSUME(Lt);
-            const first = this.SUBRULE(this.typeExpr);
-            if (!this.RECORDING_PHASE && first) args.push(first);
-            this.MANY(() => {
-              this.CONSUME(Comma);
-              const t = this.SUBRULE2(this.typeExpr);
-              if (!this.RECORDING_PHASE && t) args.push(t);
-            });
-            if (!this.RECORDING_PHASE) this.expectClose(Gt, "`>` to close the type arguments", open);
-          });
-          return this.ACTION(() => ({ kind: "NamedType" as const, name: identifier(this.c, name), args, span: this.c.span(name.startOffset, this.prevEnd()) }));
-        },
-      },
-    ]);
-  });
-
   // ---------------------------------------------------------------- helpers
 
   private startsDeclaration(): boolean {
     const t = this.LA(1).tokenType;
     return t === kw.package || t === kw.type || t === kw.request || t === kw.def || t === kw.permit || t === kw.forbid || t === kw.test;
-  }
-
-  private startsType(): boolean {
-    const t = this.LA(1).tokenType;
-    return t === IdentifierTok || t === LBrace || t === StringLiteral || t === UnterminatedString;
-  }
-
-  /** A clause whose expression threw past every recovery: keep the clause, mark the hole. */
-  private recoveredClause(kind: "ForClause" | "LetClause" | "WhenClause" | "UnlessClause"): Clause {
-    const at = this.prevEnd();
-    const s = this.c.span(at, at);
-    const hole = { kind: "ErrorExpr" as const, span: s };
-    switch (kind) {
-      case "ForClause":
-        return { kind, binding: undefined, collection: hole, span: s };
-      case "LetClause":
-        return { kind, name: undefined, value: hole, span: s };
-      default:
-        return { kind, condition: hole, span: s };
-    }
   }
 
   /** After the declaration: anything left in this chunk is unexpected (reported once). */
