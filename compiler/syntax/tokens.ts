@@ -181,6 +181,11 @@ const display = new Map<TokenType, string>([
   [Identifier, "a name"],
   [Keyword, "a name"],
   [AnyToken, "a token"],
+  [CompareOp, "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `like`, `matches`)"],
+  [AddOp, "`+` or `-`"],
+  [MulOp, "`*`, `/` or `%`"],
+  [ArithOp, "an arithmetic operator"],
+  [LogicOp, "`and` or `or`"],
 ]);
 for (const w of KEYWORDS) display.set(kw[w], "`" + w + "`");
 for (const t of [EqEq, NotEq, LtEq, GtEq, Lt, Gt, Eq, LBrace, RBrace, LParen, RParen, LBracket, RBracket, Comma, Colon, Dot, Question, Pipe, At, Plus, Minus, Star, Slash, Percent]) {

@@ -11,6 +11,12 @@ const policy = readFileSync(new URL("../fixtures/syntax/docs.edict", import.meta
 
 function check(text: string): void {
   const r = parse(text);
+  // Messages speak Edict: lowercase, one line, no chevrotain token names or leaked values.
+  for (const d of r.diagnostics) {
+    if (!/^[a-z`]/.test(d.message) || /\n|Kw_|AnyToken|CompareOp|ArithOp|LogicOp|MulOp|AddOp|NaN|\[object/.test(d.message) || d.message.endsWith(".")) {
+      throw new Error(`badly worded diagnostic for ${JSON.stringify(text)}: ${d.message}`);
+    }
+  }
   const problems = spanProblems(r);
   if (problems.length > 0) throw new Error(`span problems for ${JSON.stringify(text)}:\n${problems.slice(0, 5).join("\n")}`);
 }
