@@ -4,7 +4,8 @@
 // INVARIANT (recording): every helper returns early while chevrotain records the grammar.
 import { EmbeddedActionsParser, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import { isRealToken, showToken, SyntaxContext, tokenEnd, tokenSpan } from "./lower.ts";
-import { allTokens, describeTokenType } from "./tokens.ts";
+import { closestKeyword } from "./suggest.ts";
+import { allTokens, describeTokenType, Eq, Identifier as IdentifierTok } from "./tokens.ts";
 
 /** What a rule name means in "expected ..." messages when chevrotain finds no alternative. */
 const RULE_EXPECTS: Record<string, string> = {
@@ -114,10 +115,18 @@ export abstract class ParserBase extends EmbeddedActionsParser {
   }
 
   /** A token that fits nowhere in a body: the first of a run is reported, the rest skipped. */
-  protected junk(t: IToken, where: string, help: string): void {
+  protected junk(t: IToken, where: string, help: string, keywords: readonly string[] = []): void {
     if (this.junkRun) return;
     this.junkRun = true;
-    this.c.error("E0105", `unexpected ${showToken(t)} ${where}`, tokenSpan(this.c, t), help);
+    this.c.error("E0105", `unexpected ${showToken(t)} ${where}`, tokenSpan(this.c, t), this.adviceFor(t, keywords) ?? help);
+  }
+
+  /** Help for a token where a keyword was expected: a close keyword, or `==` for `=`. */
+  protected adviceFor(t: IToken, keywords: readonly string[]): string | undefined {
+    if (t.tokenType === Eq) return "compare with `==`; `=` only appears in `def` and `let`";
+    if (t.tokenType !== IdentifierTok) return undefined;
+    const k = closestKeyword(t.image, keywords);
+    return k === undefined ? undefined : `did you mean \`${k}\`?`;
   }
 
   /** Is the next token on the same line as the previous one? (Keywords as attribute names.) */

@@ -52,6 +52,10 @@ import {
   StringLiteral,
 } from "./tokens.ts";
 
+const DECLARATION_WORDS = ["package", "permit", "forbid", "def", "type", "request", "test"];
+const CLAUSE_WORDS = ["when", "unless", "let", "for", "reason"];
+const TEST_WORDS = ["request", "override", "expect"];
+
 export type ParsedDecl = { readonly kind: "Package"; readonly decl: PackageDecl } | { readonly kind: "Decl"; readonly decl: Decl };
 
 export class EdictParser extends ClauseParser {
@@ -82,7 +86,11 @@ export class EdictParser extends ClauseParser {
         { ALT: () => this.SUBRULE(this.testDecl, { ARGS: [start, annotations] }) },
       ]);
     } else {
-      this.unexpected(annotations.length > 0 ? "a declaration after the annotations" : "a declaration");
+      // At the token, even on a later line: a misspelt keyword (`permti`) is the likely cause.
+      const t = this.LA(1);
+      const what = annotations.length > 0 ? "a declaration after the annotations" : "a declaration";
+      if (isRealToken(t)) this.c.error("E0105", `unexpected ${showToken(t)}, expected ${what}`, tokenSpan(this.c, t), this.adviceFor(t, DECLARATION_WORDS));
+      else this.missing(what);
     }
     if (!this.RECORDING_PHASE) this.reportLeftover();
     return result;
@@ -321,7 +329,7 @@ export class EdictParser extends ClauseParser {
           {
             ALT: () => {
               const t = this.CONSUME(AnyToken);
-              if (!this.RECORDING_PHASE) this.junk(t, "in a rule body", "a rule body holds `when`, `unless`, `let`, `for` and `reason` clauses");
+              if (!this.RECORDING_PHASE) this.junk(t, "in a rule body", "a rule body holds `when`, `unless`, `let`, `for` and `reason` clauses", CLAUSE_WORDS);
               return undefined;
             },
           },
@@ -406,7 +414,7 @@ export class EdictParser extends ClauseParser {
           {
             ALT: () => {
               const t = this.CONSUME(AnyToken);
-              if (!this.RECORDING_PHASE) this.junk(t, "in a test", "a test holds `request`, an optional `override` and `expect`");
+              if (!this.RECORDING_PHASE) this.junk(t, "in a test", "a test holds `request`, an optional `override` and `expect`", TEST_WORDS);
             },
           },
           ],

@@ -126,6 +126,23 @@ describe("single recovery cases", () => {
   }
 });
 
+describe("advice for typos", () => {
+  const cases: [string, string, string][] = [
+    ["package p\npermit a {\n  whne x\n}", "3:3 E0105 unexpected `whne` in a rule body", "did you mean `when`?"],
+    ["package p\npermit a { unles x }", "2:12 E0105 unexpected `unles` in a rule body", "did you mean `unless`?"],
+    ['package p\n@id("x")\npermti a { when x }', "3:1 E0105 unexpected `permti`, expected a declaration after the annotations", "did you mean `permit`?"],
+    ['package p\ntest "t" { request {} expetc deny }', "2:23 E0105 unexpected `expetc` in a test", "did you mean `expect`?"],
+    ['package p\npermit a { when action = "x" }', "2:24 E0105 unexpected `=` in a rule body", "compare with `==`; `=` only appears in `def` and `let`"],
+  ];
+  for (const [src, line, help] of cases) {
+    it(src.replace(/\n/g, "⏎"), () => {
+      const r = parse(src);
+      expect(diagnosticLines(r)).toEqual([line]);
+      expect(r.diagnostics[0]!.help).toBe(help);
+    });
+  }
+});
+
 describe("editor states", () => {
   it("half-typed `principal.` is a MemberExpr with no property, and the next clause survives", () => {
     const r = parse("package p\npermit a {\n  when principal.\n  when x\n}");
