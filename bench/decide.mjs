@@ -1,0 +1,107 @@
+// Benchmark: decisions on the documents example (examples/documents), five engines:
+//   compiled Edict        `edict compile` output (bench/out/documents.mjs)
+//   hand-written JS       bench/baseline/documents.mjs, the floor
+//   interpreter           compiler/eval (the reference semantics)
+//   cedar-wasm            bench/cedar/documents.cedar, preparsePolicySet + statefulIsAuthorized
+//   casbin                bench/casbin/documents.{conf,csv}, ABAC with eval() matchers
+// First every engine decides the same 10,000 seeded random requests and must agree on allow/deny
+// (compiled, hand-written and interpreter on the whole decision: reasons, messages, advisories,
+// notifications); any disagreement prints the request and exits 1. Then ns per decision over the
+// same requests (median of rounds) and the ratio to the hand-written floor.
+// Usage: node bench/decide.mjs [--json]   (after `npm run build`)
+import { makeDecide as makeBaseline } from "./baseline/documents.mjs";
+import { makeCasbinDecide } from "./lib/casbin-engine.mjs";
+import { makeCedarDecide } from "./lib/cedar-engine.mjs";
+import { compileAndLoad, interpreterFor } from "./lib/edict.mjs";
+import { fmtNs, measure } from "./lib/measure.mjs";
+import { randomRequests } from "./lib/requests.mjs";
+
+export const REQUESTS = 10_000;
+
+/** JSON with object keys sorted: decisions compare by content, not key order. */
+function canon(v) {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+}
+
+export async function engines() {
+  const compiled = await compileAndLoad(["examples/documents"], "documents");
+  const version = compiled.manifest.version;
+  return {
+    version,
+    full: {
+      "compiled Edict": compiled.decide,
+      "hand-written JS": makeBaseline(version),
+      "interpreter": await interpreterFor("examples/documents", version),
+    },
+    boolean: { "cedar-wasm": makeCedarDecide(), "casbin": await makeCasbinDecide() },
+  };
+}
+
+/** Checks that every engine agrees on every request; returns the count; throws on the first disagreement. */
+export function checkAgreement(e, requests) {
+  let agreed = 0;
+  const names = [...Object.keys(e.full), ...Object.keys(e.boolean)];
+  for (const req of requests) {
+    const full = Object.entries(e.full).map(([name, d]) => [name, d(req)]);
+    const ref = canon(full[0][1]);
+    for (const [name, d] of full.slice(1)) {
+      if (canon(d) !== ref) throw new Error(`${name} disagrees with compiled Edict on ${JSON.stringify(req)}\n  compiled: ${ref}\n  ${name}: ${canon(d)}`);
+    }
+    const allowed = full[0][1].allowed;
+    for (const [name, d] of Object.entries(e.boolean)) {
+      const got = d(req);
+      if (got !== allowed) throw new Error(`${name} says ${got ? "allow" : "deny"}, compiled Edict ${allowed ? "allow" : "deny"} on ${JSON.stringify(req)}`);
+    }
+    agreed++;
+  }
+  return { agreed, engines: names };
+}
+
+export async function runDecide(log = console.log) {
+  const e = await engines();
+  const requests = randomRequests(REQUESTS, 42);
+  const { agreed, engines: names } = checkAgreement(e, requests);
+  const allows = requests.filter((r) => e.full["compiled Edict"](r).allowed).length;
+  log(`agreement: ${agreed.toLocaleString("en-US")} / ${requests.length.toLocaleString("en-US")} requests, ${names.length} engines (${names.join(", ")}); ${allows} allow, ${requests.length - allows} deny`);
+
+  const slow = { "interpreter": 1, "cedar-wasm": 1, "casbin": 1 };
+  const rows = [];
+  for (const [name, fn] of [...Object.entries(e.full), ...Object.entries(e.boolean)]) {
+    const call = e.full[name] ? (r) => fn(r).allowed : fn;
+    const m = measure(call, requests, slow[name] ? { rounds: 5, roundMs: 300, warmupMs: 600 } : { rounds: 9, roundMs: 150, warmupMs: 500 });
+    rows.push({ engine: name, ...m });
+  }
+  const floor = rows.find((r) => r.engine === "hand-written JS").ns;
+  for (const r of rows) r.ratio = r.ns / floor;
+
+  // Where the time goes: requests whose decision needs no rendered message (both Edict and the
+  // floor return a frozen shared decision) versus those that render messages.
+  const base = e.full["hand-written JS"];
+  const cached = requests.filter((r) => Object.isFrozen(base(r)));
+  const rendered = requests.filter((r) => !Object.isFrozen(base(r)));
+  const split = [];
+  for (const [label, set] of [["no message (shared frozen decision)", cached], ["renders messages", rendered]]) {
+    const c = measure((r) => e.full["compiled Edict"](r).allowed, set, { rounds: 9, roundMs: 100, warmupMs: 300 });
+    const b = measure((r) => base(r).allowed, set, { rounds: 9, roundMs: 100, warmupMs: 300 });
+    split.push({ label, count: set.length, compiled: c.ns, floor: b.ns, ratio: c.ns / b.ns });
+  }
+  return { agreed, total: requests.length, allows, rows, split };
+}
+
+export function decideTable(res) {
+  const lines = ["| engine | ns / decision (median) | × hand-written |", "| --- | ---: | ---: |"];
+  for (const r of res.rows) lines.push(`| ${r.engine} | ${fmtNs(r.ns)} | ${r.ratio.toFixed(2)}× |`);
+  lines.push("", "| request mix (compiled Edict vs hand-written) | requests | compiled ns | hand-written ns | × |", "| --- | ---: | ---: | ---: | ---: |");
+  for (const s of res.split) lines.push(`| ${s.label} | ${s.count.toLocaleString("en-US")} | ${fmtNs(s.compiled)} | ${fmtNs(s.floor)} | ${s.ratio.toFixed(2)}× |`);
+  return lines.join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    const res = await runDecide();
+    console.log(process.argv.includes("--json") ? JSON.stringify(res, null, 2) : decideTable(res));
+  } catch (err) {
+    console.error(`DISAGREEMENT: ${err.message}`);
+    process.exit(1);
+  }
+}
