@@ -174,6 +174,8 @@ export class ExprEmitter {
         const args = e.args.map((a) => this.emit(a, scope, render).code);
         const name = e.method.name;
         const spec = Object.hasOwn(METHODS, name) ? METHODS[name] : undefined;
+        // `contains` keeps its own fast path for an IPv4 range and address text (see $contains).
+        if (name === "contains" && args.length === 1) return { code: `${m.use("$contains")}(${recv}, ${args[0]}, ${this.loc(e)})`, kind: "bool" };
         if (spec && spec[0] === args.length) return { code: this.call(spec[1], e, recv, ...args), kind: spec[2] };
         return { code: this.call("callMethod", e, recv, jsLiteral(name), `[${args.join(", ")}]`), kind: "any" };
       }
