@@ -287,24 +287,24 @@ export function $errOut(P: PackageRuntime, i: number, e: unknown, render: (() =>
 function reasonOf(P: PackageRuntime, i: number, message: string | undefined): Reason {
   if (message === undefined) return P.reasons[i]!;
   const m = P.rules[i]!;
-  const r: { -readonly [K in keyof Reason]: Reason[K] } = { rule: m.rule, effect: m.effect, location: "" };
-  delete (r as { location?: string }).location; // re-added last: the contract's key order
-  if (message !== "") r.message = message;
-  if (m.id !== undefined) r.id = m.id;
-  if (m.severity !== undefined) r.severity = m.severity;
-  r.location = m.location;
-  return r;
+  return makeReason(m, message === "" ? undefined : message);
 }
-
-/** The frozen static Reason of a rule. */
 export function $reason(m: RuleMeta): Reason {
-  const r: { -readonly [K in keyof Reason]: Reason[K] } = { rule: m.rule, effect: m.effect, location: "" };
-  delete (r as { location?: string }).location; // re-added last: the contract's key order
-  if (m.message !== undefined) r.message = m.message;
-  if (m.id !== undefined) r.id = m.id;
-  if (m.severity !== undefined) r.severity = m.severity;
-  r.location = m.location;
-  return Object.freeze(r);
+  return Object.freeze(makeReason(m, m.message));
+}
+/**
+ * A Reason with the contract's key order (rule, effect, message?, id?, severity?, location) and
+ * no key for an absent field: one object literal per combination, so every reason is a fast
+ * (non-dictionary) object — building one and re-adding `location` after a `delete` was not.
+ */
+function makeReason(m: RuleMeta, message: string | undefined): Reason {
+  const { rule, effect, id, severity, location } = m;
+  if (message === undefined) {
+    if (id === undefined) return severity === undefined ? { rule, effect, location } : { rule, effect, severity, location };
+    return severity === undefined ? { rule, effect, id, location } : { rule, effect, id, severity, location };
+  }
+  if (id === undefined) return severity === undefined ? { rule, effect, message, location } : { rule, effect, message, severity, location };
+  return severity === undefined ? { rule, effect, message, id, location } : { rule, effect, message, id, severity, location };
 }
 
 interface Override {
@@ -324,47 +324,61 @@ function overrideOf(options: unknown): Override | undefined {
 }
 
 /** Rule index + its result, in source order. */
-type Results = readonly (readonly [number, unknown])[];
-
-/** Builds the decision from every rule's result (the one definition all paths share). */
-export function $assemble(P: PackageRuntime, options: unknown, results: Results, freeze: boolean): unknown {
-  const override = overrideOf(options);
-  let reasons: Reason[] | undefined;
-  let permits: Reason[] | undefined;
-  let advisories: Reason[] | undefined;
-  let bypassed: Reason[] | undefined;
-  let errors: EvalError[] | undefined;
-  let notifications: { rule: string; channel: string }[] | undefined;
-  const hit = (i: number, message: string | undefined) => {
-    const m = P.rules[i]!;
+/**
+ * Rule results for $assemble: `rules[k]` is a rule index, `results[k]` what its function returned;
+ * `results` undefined means every listed rule matched with its static reason (a trie path).
+ */
+class Acc {
+  reasons: Reason[] | undefined = undefined;
+  permits: Reason[] | undefined = undefined;
+  advisories: Reason[] | undefined = undefined;
+  bypassed: Reason[] | undefined = undefined;
+  errors: EvalError[] | undefined = undefined;
+  notifications: { rule: string; channel: string }[] | undefined = undefined;
+  constructor(
+    readonly P: PackageRuntime,
+    readonly override: boolean,
+  ) {}
+  hit(i: number, message: string | undefined): void {
+    const P = this.P;
     const reason = reasonOf(P, i, message);
-    switch (m.mode) {
+    switch (P.rules[i]!.mode) {
       case 0:
-        (permits ??= []).push(reason);
+        (this.permits ??= []).push(reason);
         break;
       case 1:
-        (reasons ??= []).push(reason);
+        (this.reasons ??= []).push(reason);
         break;
       case 2:
-        if (override) (bypassed ??= []).push(reason);
-        else (reasons ??= []).push(reason);
+        if (this.override) (this.bypassed ??= []).push(reason);
+        else (this.reasons ??= []).push(reason);
         break;
       case 3:
-        (advisories ??= []).push(reason);
+        (this.advisories ??= []).push(reason);
         break;
     }
-    for (const n of P.notes[i]!) (notifications ??= []).push(n);
-  };
-  for (const [i, x] of results) {
+    const notes = P.notes[i]!;
+    for (let k = 0; k < notes.length; k++) (this.notifications ??= []).push(notes[k]!);
+  }
+}
+
+/** Builds the decision from every rule's result (the one definition all paths share). */
+export function $assemble(P: PackageRuntime, options: unknown, rules: readonly number[], results: readonly unknown[] | undefined, freeze: boolean): unknown {
+  const override = overrideOf(options);
+  const acc = new Acc(P, override !== undefined);
+  for (let k = 0; k < rules.length; k++) {
+    const i = rules[k]!;
+    const x = results === undefined ? true : results[k];
     if (x === undefined) continue;
-    if (x === true) hit(i, undefined);
-    else if (typeof x === "string") hit(i, x);
+    if (x === true) acc.hit(i, undefined);
+    else if (typeof x === "string") acc.hit(i, x);
     else
       for (const o of x as readonly Out[]) {
-        if (o.match) hit(i, o.message);
-        if (o.error) (errors ??= []).push(o.error);
+        if (o.match) acc.hit(i, o.message);
+        if (o.error) (acc.errors ??= []).push(o.error);
       }
   }
+  const { reasons, permits, advisories, bypassed, errors, notifications } = acc;
   const allowed = reasons === undefined && (permits !== undefined || P.allow);
   const d: Record<string, unknown> = {
     allowed,
@@ -400,7 +414,7 @@ export class TrieNode {
     soft: boolean,
   ) {
     this.soft = soft;
-    this.d = P === undefined ? undefined : $assemble(P, undefined, path.map((i) => [i, true] as const), true);
+    this.d = P === undefined ? undefined : $assemble(P, undefined, path, undefined, true);
   }
 
   /** The node for this path followed by a match of static rule `i`. */
@@ -422,7 +436,7 @@ export class TrieNode {
 /** The decision of a trie node for these options. */
 export function $done(P: PackageRuntime, n: TrieNode, options: unknown): unknown {
   if (!n.soft || overrideOf(options) === undefined) return n.d;
-  return $assemble(P, options, n.path.map((i) => [i, true] as const), false);
+  return $assemble(P, options, n.path, undefined, false);
 }
 
 /**
@@ -430,13 +444,17 @@ export function $done(P: PackageRuntime, n: TrieNode, options: unknown): unknown
  * it are `n.path`. Runs the rest of the candidate list and assembles the decision.
  */
 export function $slow(P: PackageRuntime, request: unknown, options: unknown, list: readonly number[], pos: number, x: unknown, n: TrieNode): unknown {
-  const results: (readonly [number, unknown])[] = n.path.map((i) => [i, true] as const);
-  results.push([list[pos]!, x]);
+  const path = n.path;
+  const rules: number[] = path.slice();
+  const results: unknown[] = new Array<unknown>(path.length).fill(true);
+  rules.push(list[pos]!);
+  results.push(x);
   for (let k = pos + 1; k < list.length; k++) {
     const i = list[k]!;
-    results.push([i, P.fns[i]!(request)]);
+    rules.push(i);
+    results.push(P.fns[i]!(request));
   }
-  return $assemble(P, options, results, false);
+  return $assemble(P, options, rules, results, false);
 }
 
 /** Creates a package's run-time table (called once at module load). */
