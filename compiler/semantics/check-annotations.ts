@@ -5,7 +5,7 @@
 import type { Annotation, Decl } from "../syntax/ast.ts";
 import { replaceFix, type CheckContext } from "./check-context.ts";
 import { unparen } from "./check-enum.ts";
-import { suggest } from "./suggest.ts";
+import { suggest } from "../diagnostics/suggest.ts";
 
 export interface AnnotationInfo {
   readonly name: string;

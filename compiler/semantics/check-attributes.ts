@@ -7,7 +7,7 @@ import { replaceFix, type CheckContext } from "./check-context.ts";
 import { checkExpr, describe } from "./check-expr.ts";
 import type { Env } from "./env.ts";
 import { childPath, hasFact, pathOf } from "./narrowing.ts";
-import { suggest } from "./suggest.ts";
+import { suggest } from "../diagnostics/suggest.ts";
 import { lookupMethod } from "./builtins.ts";
 import { ANY, BOOL, ERROR, isError, isStringLike, typeToString, unwrap, type FieldType, type Type } from "./types.ts";
 

@@ -11,7 +11,7 @@ import { checkExpr, plural, resolveValueName, describe } from "./check-expr.ts";
 import { literalProblem, LITERAL_NOUN, type LiteralKind } from "./check-literals.ts";
 import type { Env } from "./env.ts";
 import { BUILTIN_FUNCTIONS, BUILTIN_METHODS, lookupMethod, methodsOf, receiverKindOf, signatureLabel, type BuiltinSignature } from "./builtins.ts";
-import { suggest } from "./suggest.ts";
+import { suggest } from "../diagnostics/suggest.ts";
 import { ERROR, isAssignable, isError, isUnchecked, typeToString, unwrap, type Type } from "./types.ts";
 
 export function checkCall(cx: CheckContext, e: CallExpr, env: Env): Type {

@@ -4,7 +4,7 @@
 // test-request attributes. Each offers the closest member as a did-you-mean fix.
 import type { BinaryExpr, Expr, StringLit } from "../syntax/ast.ts";
 import { replaceFix, type CheckContext } from "./check-context.ts";
-import { suggest } from "./suggest.ts";
+import { suggest } from "../diagnostics/suggest.ts";
 import { elementType, unwrap, type Type } from "./types.ts";
 
 function unparen(e: Expr | undefined): Expr | undefined {

@@ -14,7 +14,7 @@ import { checkBinary } from "./check-operators.ts";
 import { inferDef } from "./check-defs.ts";
 import type { Env } from "./env.ts";
 import { addFacts, factsWhen } from "./narrowing.ts";
-import { suggest } from "./suggest.ts";
+import { suggest } from "../diagnostics/suggest.ts";
 import { bind, localNames, lookupLocal, type Symbol } from "./symbols.ts";
 import { BUILTIN_FUNCTIONS } from "./builtins.ts";
 import {

@@ -11,7 +11,7 @@ import { checkLiteralFor } from "./check-calls.ts";
 import { checkEnumLiteral, unparen } from "./check-enum.ts";
 import { checkExpr } from "./check-expr.ts";
 import { EMPTY_ENV, type Env } from "./env.ts";
-import { suggest } from "./suggest.ts";
+import { suggest } from "../diagnostics/suggest.ts";
 import { ANY, STRING, isAssignable, isError, recordOf, typeToString, unwrap, type Type } from "./types.ts";
 
 const TEST_ENV: Env = { ...EMPTY_ENV, inTest: true };

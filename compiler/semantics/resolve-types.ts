@@ -6,7 +6,7 @@
 // field symbols exist once however often the type is used.
 import type { FieldDecl, TypeDecl, TypeExpr } from "../syntax/ast.ts";
 import { replaceFix, type CheckContext } from "./check-context.ts";
-import { suggest } from "./suggest.ts";
+import { suggest } from "../diagnostics/suggest.ts";
 import {
   ANY,
   BOOL,

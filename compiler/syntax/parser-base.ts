@@ -4,7 +4,7 @@
 // INVARIANT (recording): every helper returns early while chevrotain records the grammar.
 import { EmbeddedActionsParser, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import { isRealToken, showToken, SyntaxContext, tokenEnd, tokenSpan } from "./lower.ts";
-import { closestKeyword } from "./suggest.ts";
+import { closestKeyword } from "../diagnostics/suggest.ts";
 import { allTokens, describeTokenType, Eq, Identifier as IdentifierTok } from "./tokens.ts";
 
 /** What a rule name means in "expected ..." messages when chevrotain finds no alternative. */

@@ -1,6 +1,7 @@
-// "Did you mean" suggestions. Owns: the edit distance and the choice of the closest candidate.
-// Input: a misspelt name and the names that would have been valid there; output: the best
-// candidate or nothing. INVARIANT: a suggestion is offered only when it is close enough to be a
+// "Did you mean" suggestions, for syntax errors (misspelt keywords) and the checker (names,
+// attributes, enum values) alike. Owns: the edit distance and the choice of the closest
+// candidate. Input: a misspelt word and the words that would have been valid there; output: the
+// best candidate or nothing. INVARIANT: a suggestion is offered only when it is close enough to be a
 // plausible typo (distance at most a third of the length, at least 1), so a wrong guess is rare.
 
 /** Edit distance (Levenshtein plus adjacent transpositions), with an early exit above `max`. */
@@ -43,4 +44,21 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
     }
   }
   return bestDistance <= max ? best : undefined;
+}
+
+/** The keyword closest to a misspelt one (`whne` -> `when`): at most 1 edit for short words, 2 for longer. */
+export function closestKeyword(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length < 2) return undefined;
+  const limit = word.length <= 4 ? 1 : 2;
+  const lower = word.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    const d = editDistance(lower, c, limit);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
 }
