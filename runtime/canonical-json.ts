@@ -11,7 +11,8 @@
 //    string, a throwing getter or toJSON becomes "[unreadable]", and past 100,000 objects
 //    the rest becomes "[too large]".
 // The same function serialises requests on the decision hot path (with masking, see mask.ts),
-// so it is written for speed: one pass, string concatenation, cached key literals.
+// so it is written for speed: one pass, string concatenation, key order and key literals
+// cached per object shape.
 
 /** A mask tree: key -> subtree, `true` = mask this value, "*" matches any key or index. */
 export interface MaskTree {
@@ -30,15 +31,50 @@ export function quote(s: string): string {
   return '"' + s + '"';
 }
 
-const keyCache = new Map<string, string>();
-function quoteKey(k: string): string {
-  let q = keyCache.get(k);
-  if (q === undefined) {
-    q = quote(k) + ":";
-    if (keyCache.size < 4096) keyCache.set(k, q);
-  }
-  return q;
+// Object shapes: for a list of keys as Object.keys gives it, the canonical (sorted) order as
+// indices into that list, and each key's quoted `"key":` literal in that order. Requests of a
+// service come in a handful of shapes, so sorting and quoting keys is done once per shape,
+// not per object. Looked up by first key, then matched key by key (interned property names
+// compare by pointer); bounded, and very wide objects are sorted each time instead.
+interface Shape {
+  readonly keys: readonly string[];
+  readonly order: readonly number[];
+  readonly quoted: readonly string[];
 }
+const MAX_SHAPES = 4096;
+const MAX_SHAPE_KEYS = 64;
+const MAX_SHAPES_PER_FIRST_KEY = 16; // keeps a lookup short whatever the requests look like
+const shapes = new Map<string, Shape[]>();
+let shapeCount = 0;
+
+function shapeOf(keys: readonly string[]): Shape {
+  if (keys.length === 0) return EMPTY_SHAPE;
+  const first = keys[0]!;
+  let list = shapes.get(first);
+  if (list !== undefined) {
+    next: for (let s = 0; s < list.length; s++) {
+      const shape = list[s]!;
+      const known = shape.keys;
+      if (known.length !== keys.length) continue;
+      for (let i = 1; i < known.length; i++) if (known[i] !== keys[i]) continue next;
+      return shape;
+    }
+  }
+  const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  const shape: Shape = { keys: keys.slice(), order, quoted: order.map((i) => quote(keys[i]!) + ":") };
+  if (keys.length <= MAX_SHAPE_KEYS && (list === undefined || list.length < MAX_SHAPES_PER_FIRST_KEY)) {
+    if (shapeCount >= MAX_SHAPES) {
+      shapes.clear();
+      shapeCount = 0;
+      list = undefined;
+    }
+    if (list === undefined) shapes.set(first, (list = []));
+    list.push(shape);
+    shapeCount++;
+  }
+  return shape;
+}
+const EMPTY_SHAPE: Shape = { keys: [], order: [], quoted: [] };
 
 /** Canonical JSON of `value` (no masking, no size limit: what verification recomputes). */
 export function canonicalize(value: unknown): string {
@@ -100,12 +136,14 @@ function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | 
       out += "]";
     } else {
       const keys = Object.keys(value);
-      // Most requests arrive with few keys; sort only when needed.
-      if (!isSorted(keys)) keys.sort();
+      const shape = shapeOf(keys);
+      const order = shape.order;
+      const quoted = shape.quoted;
       out = "{";
       let first = true;
       const any = mask?.["*"];
-      for (const k of keys) {
+      for (let j = 0; j < order.length; j++) {
+        const k = keys[order[j]!]!;
         const sub = mask === undefined ? undefined : (Object.hasOwn(mask, k) ? mask[k] : any);
         let raw: unknown;
         try {
@@ -115,7 +153,7 @@ function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | 
         }
         const v = member(raw, sub, masker, stack);
         if (v === undefined) continue;
-        out += first ? quoteKey(k) + v : "," + quoteKey(k) + v;
+        out += first ? quoted[j]! + v : "," + quoted[j]! + v;
         first = false;
       }
       out += "}";
@@ -136,9 +174,4 @@ function member(v: unknown, sub: MaskTree | true | undefined, masker: Masker | u
     return plain === undefined ? undefined : masker(plain);
   }
   return serialize(v, sub === true ? undefined : sub, masker, stack);
-}
-
-function isSorted(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
-  return true;
 }

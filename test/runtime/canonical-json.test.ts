@@ -32,6 +32,28 @@ describe("canonicalize (RFC 8785)", () => {
     expect(canonicalize({ b: undefined, a: [undefined, () => 1], c: Symbol("s") })).toBe('{"a":[null,null]}');
   });
 
+  it("key order is the sorted order whatever the insertion order, across many shapes sharing keys (property)", () => {
+    // exercises the per-shape key cache: permutations of one key set, and > 16 shapes per first key
+    const key = fc.string({ unit: "binary", maxLength: 4 });
+    fc.assert(
+      fc.property(fc.uniqueArray(key, { minLength: 1, maxLength: 24 }), fc.integer(), (keys, seed) => {
+        const shuffled = [...keys].sort((a, b) => ((hashOf(a + seed) - hashOf(b + seed)) | 0));
+        const sorted = [...keys].sort();
+        for (const order of [keys, shuffled, sorted, [keys[0]!, ...sorted.filter((k) => k !== keys[0])]]) {
+          const obj: Record<string, number> = {};
+          for (const k of order) obj[k] = k.length;
+          expect(canonicalize(obj)).toBe(expectedCanonical(sorted));
+        }
+      }),
+      { numRuns: 300 },
+    );
+    for (let n = 0; n < 40; n++) {
+      const obj: Record<string, number> = { z: 0 };
+      for (let i = n; i >= 0; i--) obj[`k${i}`] = i;
+      expect(canonicalize(obj)).toBe(expectedCanonical(Object.keys(obj).sort(), obj));
+    }
+  });
+
   it("round-trips and is a fixed point (property)", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
@@ -85,3 +107,14 @@ describe("writer and verifier agree on every record (property)", () => {
     );
   });
 });
+
+function hashOf(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** `{"k":v,...}` for `sorted` keys (values: the key's length, or `obj[k]`), built by hand. */
+function expectedCanonical(sorted: readonly string[], obj?: Record<string, number>): string {
+  return "{" + sorted.map((k) => `${JSON.stringify(k)}:${obj ? obj[k] : k.length}`).join(",") + "}";
+}
