@@ -31,10 +31,16 @@ export interface LoadedPackage {
   readonly snapshot: ProgramSnapshot;
   /** Display path of the file (relative to `root`, forward slashes). */
   readonly path: string;
+  /** The folder the package was loaded from (display paths are relative to it). */
   readonly root: string;
   readonly checked: CheckedPackage | undefined;
   /** Error diagnostics of the package's files (and of the file itself). */
   readonly errors: readonly Diagnostic[];
+}
+
+function isInside(dir: string, file: string): boolean {
+  const rel = relative(dir, file);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 /** Display path of `file` under `root`, as loadProgram names it. */
@@ -44,16 +50,36 @@ export function displayPathOf(root: string, file: string): string {
   return rel.split(sep).join("/");
 }
 
-/** Loads every `.edict` file under `root` (the workspace folder, else the file's folder). */
+/**
+ * Loads the package of `file` the way `edict test FOLDER` would: from the file's folder
+ * (recursively); when the package has errors there (say its rules live in a sibling folder),
+ * from each parent folder in turn up to `root` (the workspace folder), keeping the first load
+ * without errors, else the nearest one. Why not the whole workspace at once: a workspace often
+ * holds several copies of a package (fixtures, generated output) that would clash.
+ */
 export async function loadPackageOf(file: string, root: string | undefined, overlays: readonly Overlay[] = []): Promise<LoadedPackage> {
-  const base = root !== undefined && !relative(root, file).startsWith("..") ? root : dirname(file);
+  const inside = root !== undefined && isInside(root, file);
+  const folders: string[] = [];
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    folders.push(dir);
+    if (!inside || dir === root || dirname(dir) === dir) break;
+  }
+  let first: LoadedPackage | undefined;
+  for (const folder of folders) {
+    const loaded = await loadFrom(folder, file, overlays);
+    if (loaded.errors.length === 0) return loaded;
+    first ??= loaded;
+  }
+  return first!;
+}
+
+async function loadFrom(base: string, file: string, overlays: readonly Overlay[]): Promise<LoadedPackage> {
   const { program } = await loadProgram([base], base);
   for (const o of overlays) {
-    const p = displayPathOf(base, o.file);
-    if (!p.startsWith("/") && o.file.endsWith(".edict")) program.update(p, o.text);
+    if (isInside(base, o.file) && o.file.endsWith(".edict")) program.update(displayPathOf(base, o.file), o.text);
   }
   const path = displayPathOf(base, file);
-  // A file outside the folder, or not named .edict, still counts: it is the one the user looks at.
+  // A file not named .edict still counts: it is the one the user looks at.
   if (!program.has(path)) {
     const own = overlays.find((o) => o.file === file);
     if (own) program.update(path, own.text);
