@@ -3,12 +3,12 @@
 // reader, checks what VS Code needs is inside, loads the bundled client against a stub `vscode`
 // module, and starts the bundled language server from the unpacked files and initializes it
 // over stdio — what VS Code does after `code --install-extension`.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { fork, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
 import { readZip, type ZipEntry } from "./read-zip.ts";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -173,5 +173,30 @@ describe("the bundled language server", () => {
     connection.sendNotification("exit");
     expect(await exited).toBe(0);
     rmSync(workspace, { recursive: true, force: true });
+  });
+});
+
+describe("the bundled language server over IPC (how the extension starts it)", () => {
+  it("answers initialize when forked with --node-ipc", async () => {
+    const child = fork(join(unpacked, "extension", "dist", "server.js"), ["--node-ipc"], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.listen();
+    try {
+      const result = (await connection.sendRequest("initialize", { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} })) as { capabilities: Record<string, unknown> };
+      expect(result.capabilities.definitionProvider).toBeTruthy();
+      await connection.sendRequest("shutdown");
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      connection.sendNotification("exit");
+      expect(await exited).toBe(0);
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
+  });
+
+  it("refuses to start without a transport, with a usage line", () => {
+    const r = spawnSync(process.execPath, [join(unpacked, "extension", "dist", "server.js")], { encoding: "utf8", timeout: 20_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("usage: node server.js --stdio | --node-ipc");
   });
 });

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileArguments, evaluateRequest, findEdictExecutable, healthText, loadPackageOf, runFileTests } from "../../vscode-extension/src/policy-actions.ts";
+import { compileArguments, evaluateRequest, findEdictExecutable, healthText, invocation, loadPackageOf, runFileTests } from "../../vscode-extension/src/policy-actions.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const documents = join(root, "examples", "documents");
@@ -155,13 +155,21 @@ describe("compile policy", () => {
     expect(findEdictExecutable(join(dir, "missing"), [dir], join(dir, "bin"))).toBeUndefined();
   });
 
+  it("runs executables directly and scripts under the editor's Node.js", () => {
+    expect(invocation("/usr/bin/edict", ["compile"])).toEqual({ command: "/usr/bin/edict", args: ["compile"], shell: false });
+    expect(invocation("C:\\tools\\edict.cmd", ["compile"]).shell).toBe(true);
+    expect(invocation("/repo/bin/edict.mjs", ["compile"]).args).toEqual(["/repo/bin/edict.mjs", "compile"]);
+  });
+
   it("compiles the package of the file through `edict compile`", async () => {
     const dir = workspace("compile", { "shop.edict": policy.replace("expect allow\n}\n", "expect deny\n}\n") });
     const loaded = await loadPackageOf(join(dir, "shop.edict"), dir);
     const out = join(dir, "dist", "shop.mjs");
     const args = compileArguments(loaded, out);
     expect(args).toEqual(["compile", join(dir, "shop.edict"), "--out", out]);
-    execFileSync(process.execPath, [join(root, "bin", "edict.mjs"), ...args, "--no-git"], { cwd: dir, stdio: "pipe" });
+    const run = invocation(join(root, "bin", "edict.mjs"), [...args, "--no-git"]);
+    expect(run).toMatchObject({ command: process.execPath, shell: false, env: { ELECTRON_RUN_AS_NODE: "1" } });
+    execFileSync(run.command, run.args, { cwd: dir, stdio: "pipe", env: { ...process.env, ...run.env } });
     expect(existsSync(out)).toBe(true);
     const mod = await import(out);
     const pkg = mod.decide ? mod : mod.packages.shop;

@@ -11,7 +11,7 @@ import { execFile } from "node:child_process";
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { compileArguments, evaluateRequest, findEdictExecutable, healthText, loadPackageOf, runFileTests, type Overlay } from "./policy-actions.ts";
+import { compileArguments, evaluateRequest, findEdictExecutable, healthText, invocation, loadPackageOf, runFileTests, type Overlay } from "./policy-actions.ts";
 
 const TEST_SOURCE = "edict test";
 
@@ -64,12 +64,10 @@ let extensionContext: vscode.ExtensionContext;
 function serverOptions(context: vscode.ExtensionContext): ServerOptions {
   const configured = vscode.workspace.getConfiguration("edict").get<string>("server.path", "").trim();
   if (configured !== "") {
-    // A script (bin/edict.mjs) runs under node; anything else is an executable.
-    const script = /\.(m|c)?js$/.test(configured);
-    const command = script ? "node" : configured;
-    const args = script ? [configured, "lsp", "--stdio"] : ["lsp", "--stdio"];
-    serverOutput.appendLine(`edict: starting ${[command, ...args].join(" ")} (edict.server.path)`);
-    return { command, args, transport: TransportKind.stdio, options: { cwd: workspaceRoot() } };
+    serverOutput.appendLine(`edict: starting ${configured} lsp --stdio (edict.server.path)`);
+    // vscode-languageclient appends `--stdio` for the stdio transport.
+    if (/\.(m|c)?js$/.test(configured)) return { module: configured, args: ["lsp"], transport: TransportKind.stdio, options: { cwd: workspaceRoot() } };
+    return { command: configured, args: ["lsp"], transport: TransportKind.stdio, options: { cwd: workspaceRoot(), shell: /\.(cmd|bat)$/i.test(configured) } };
   }
   const module = context.asAbsolutePath(join("dist", "server.js"));
   return {
@@ -227,14 +225,12 @@ async function compileCommand(): Promise<void> {
   });
   if (!target) return;
   await vscode.workspace.saveAll(false);
-  const args = compileArguments(loaded, target.fsPath);
-  const script = /\.(m|c)?js$/.test(edict);
-  const command = script ? "node" : edict;
-  const argv = script ? [edict, ...args] : args;
-  output.appendLine(`── ${[command, ...argv].join(" ")} ──`);
+  const run = invocation(edict, compileArguments(loaded, target.fsPath));
+  output.appendLine(`── ${[edict, ...run.args.slice(run.command === edict ? 0 : 1)].join(" ")} ──`);
   output.show(true);
   await new Promise<void>((done) => {
-    execFile(command, argv, { cwd: loaded.root, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const env = { ...process.env, ...run.env };
+    execFile(run.command, [...run.args], { cwd: loaded.root, env, shell: run.shell, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (stdout) output.append(stdout);
       if (stderr) output.append(stderr);
       if (err) {

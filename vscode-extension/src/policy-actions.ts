@@ -205,6 +205,23 @@ export function findEdictExecutable(setting: string | undefined, roots: readonly
   return undefined;
 }
 
+export interface Invocation {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly shell: boolean;
+}
+
+/**
+ * How to run an `edict` executable with `args`. A script (`bin/edict.mjs`) runs under the
+ * editor's own Node.js (`process.execPath`; in VS Code that is Electron, made to act as Node by
+ * ELECTRON_RUN_AS_NODE), so no `node` on PATH is needed; a Windows `.cmd` needs a shell.
+ */
+export function invocation(executable: string, args: readonly string[]): Invocation {
+  if (/\.(m|c)?js$/.test(executable)) return { command: process.execPath, args: [executable, ...args], env: { ELECTRON_RUN_AS_NODE: "1" }, shell: false };
+  return { command: executable, args, shell: /\.(cmd|bat)$/i.test(executable) };
+}
+
 /** The arguments of `edict compile` for the package of the loaded file. */
 export function compileArguments(loaded: LoadedPackage, outFile: string): string[] {
   const files = loaded.checked ? loaded.checked.pkg.files.map((f) => join(loaded.root, f.source.path)) : [join(loaded.root, loaded.path)];
