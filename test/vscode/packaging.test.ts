@@ -92,6 +92,8 @@ describe("the .vsix", () => {
     }
     const png = entry("extension/images/icon.png")!.data;
     expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+    // The Marketplace wants at least 128x128.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([128, 128]);
   });
 
   it("is reproducible: every entry has the fixed SOURCE_DATE_EPOCH time", () => {
