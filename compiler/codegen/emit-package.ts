@@ -96,8 +96,22 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     return name;
   };
   const entry = `${P}_index`;
+  // Name the leaves `none`-chain first (the requests no case claims, and the shallow ones,
+  // get the straight-line runners while the budget lasts; the rest run as data).
+  const order = (t: IndexTree): void => {
+    if (t.kind === "leaf") return void leafName(t);
+    order(t.none);
+    for (const c of t.cases.values()) order(c);
+    leafName(t.all);
+  };
+  order(tree);
   emitTree(w, ex, tree, entry, P, leafName);
-  for (const [key, name] of leaves) emitLeaf(w, ex, key === "" ? [] : key.split(",").map(Number), name, P, ruleFns);
+  let straight = STRAIGHT_BUDGET(pkg.rules.length);
+  for (const [key, name] of leaves) {
+    const rules = key === "" ? [] : key.split(",").map(Number);
+    straight -= rules.length;
+    emitLeaf(w, ex, rules, name, P, ruleFns, straight >= 0);
+  }
 
   // ---- decide
   const decide = `${P}_decide`;
@@ -135,6 +149,9 @@ function emitDef(w: JsWriter, ex: ExprEmitter, def: DefDecl, js: string, pkgScop
 }
 
 const MAP_THRESHOLD = 8;
+
+/** Rule calls written out as straight-line code over all runners (beyond: runners as data, see `$run`). */
+const STRAIGHT_BUDGET = (rules: number): number => 2 * rules + 2048;
 
 function emitTree(w: JsWriter, ex: ExprEmitter, tree: IndexTree, name: string, P: string, leafName: (l: Leaf) => string): void {
   const m = ex.m;
@@ -176,11 +193,15 @@ function emitTree(w: JsWriter, ex: ExprEmitter, tree: IndexTree, name: string, P
   for (const [t, n] of children) emitTree(w, ex, t, n, P, leafName);
 }
 
-function emitLeaf(w: JsWriter, ex: ExprEmitter, rules: readonly number[], name: string, P: string, ruleFns: readonly string[]): void {
+function emitLeaf(w: JsWriter, ex: ExprEmitter, rules: readonly number[], name: string, P: string, ruleFns: readonly string[], straight: boolean): void {
   const m = ex.m;
   const list = m.hoist(`list:${rules.join(",")}`, "K", () => `Object.freeze([${rules.join(", ")}])`);
   w.line(`// runs ${rules.length} rule${rules.length === 1 ? "" : "s"}`);
   w.block(`function ${name}($r, o) {`, () => {
+    if (!straight && rules.length > 0) {
+      w.line(`return ${m.use("$run")}(${P}, $r, o, ${list});`);
+      return;
+    }
     if (rules.length === 0) {
       w.line(`return ${P}.root.d;`);
       return;

@@ -127,15 +127,47 @@ interface Pending {
 
 const MAX_DEPTH = 3;
 
-/** Builds the tree; `constraints[i]` are rule i's. Rules without constraints always run. */
-export function buildIndex(constraints: readonly (readonly Constraint[])[]): IndexTree {
-  return build(
-    constraints.map((c, rule) => ({ rule, constraints: c, pos: 0 })),
-    0,
-  );
+/**
+ * Budget of rule references over all distinct leaves (a case's leaf repeats the rules that do
+ * not constrain the switched path, so a deep tree over many values is a cross product: 10,000
+ * tenant rules × actions × classifications made 33,655 leaves). Over budget, the tree is
+ * rebuilt with case subtrees as leaves (only the `none` chain keeps indexing deeper).
+ */
+export function indexBudget(rules: number): number {
+  return 8 * rules + 4096;
 }
 
-function build(rules: readonly Pending[], depth: number): IndexTree {
+/** Builds the tree; `constraints[i]` are rule i's. Rules without constraints always run. */
+export function buildIndex(constraints: readonly (readonly Constraint[])[]): IndexTree {
+  const pending = constraints.map((c, rule) => ({ rule, constraints: c, pos: 0 }));
+  const deep = build(pending, 0, MAX_DEPTH);
+  if (leafEntries(deep) <= indexBudget(constraints.length)) return deep;
+  return build(pending, 0, 0);
+}
+
+/** Rule references over the distinct leaves of a tree (what the generated runners list). */
+export function leafEntries(tree: IndexTree): number {
+  const seen = new Set<string>();
+  let n = 0;
+  const walk = (t: IndexTree): void => {
+    if (t.kind === "leaf") {
+      const key = t.rules.join(",");
+      if (!seen.has(key)) {
+        seen.add(key);
+        n += t.rules.length;
+      }
+      return;
+    }
+    for (const c of t.cases.values()) walk(c);
+    walk(t.none);
+    walk(t.all);
+  };
+  walk(tree);
+  return n;
+}
+
+/** `caseDepth`: how many more levels a case's subtree may index (the `none` chain is not limited by it). */
+function build(rules: readonly Pending[], depth: number, caseDepth: number): IndexTree {
   const leaf: Leaf = { kind: "leaf", rules: rules.map((r) => r.rule) };
   if (depth >= MAX_DEPTH) return leaf;
   // The most selective path: the one the most rules of this node constrain next.
@@ -174,8 +206,8 @@ function build(rules: readonly Pending[], depth: number): IndexTree {
     }
   }
   const cases = new Map<string, IndexTree>();
-  for (const v of [...byValue.keys()].sort()) cases.set(v, build(mergeByRule(others, byValue.get(v)!), depth + 1));
-  return { kind: "switch", path, cases, none: build(others, depth + 1), all: leaf };
+  for (const v of [...byValue.keys()].sort()) cases.set(v, caseDepth > 0 ? build(mergeByRule(others, byValue.get(v)!), depth + 1, caseDepth - 1) : { kind: "leaf", rules: mergeByRule(others, byValue.get(v)!).map((r) => r.rule) });
+  return { kind: "switch", path, cases, none: build(others, depth + 1, caseDepth), all: leaf };
 }
 
 /** Two lists sorted by rule index merged into one (source order). */

@@ -54,3 +54,32 @@ describe("rule index", () => {
     }
   });
 });
+
+describe("rule index on a cross product", () => {
+  // 60 tenants × 5 actions × 4 classes with 6 base rules: a depth-3 tree would repeat the base
+  // rules in every (tenant, action, class) leaf; over budget the cases become leaves and the
+  // runners beyond the straight-line budget run as data ($run). Decisions must not change.
+  function big(): string {
+    const acts = ["read", "write", "share", "delete", "comment"];
+    const cls = ["a", "b", "c", "d"];
+    const rules: string[] = [];
+    for (let i = 0; i < 6; i++) rules.push(`permit base${i} {\n  when action == "${acts[i % 5]}"\n  when resource.cls == "${cls[i % 4]}"\n  reason "base${i} {user}"\n}`);
+    for (let i = 0; i < 1200; i++)
+      rules.push(`${i % 4 === 3 ? "forbid" : "permit"} t${i} {\n  when dept == "t${i % 60}"\n  when action == "${acts[i % 5]}"\n  when resource.cls == "${cls[(i >> 2) % 4]}"\n  when user != "x"\n}`);
+    return `package big\n\nrequest {\n  action: String\n  user: String\n  dept: String\n  resource: { cls: String }\n}\n\n${rules.join("\n\n")}\n`;
+  }
+
+  it("keeps the module proportional to the rules and decides as the interpreter", async () => {
+    const { mod, pkgs, result } = await load([{ path: "big.edict", text: big() }]);
+    expect(result.code.length).toBeLessThan(1_400 * 1206);
+    expect(result.code).toContain("$run(P0");
+    const version = result.manifests[0]!.version;
+    for (const dept of ["t0", "t7", "t59", "other", 3])
+      for (const action of ["read", "share", "comment", "nope"])
+        for (const cls of ["a", "c", "z"])
+          for (const user of ["ann", "x"]) {
+            const req = { action, user, dept, resource: { cls } };
+            expect(JSON.stringify(mod.decide(req)), JSON.stringify(req)).toBe(JSON.stringify(evaluatePackage(pkgs[0]!, req, { version })));
+          }
+  });
+});

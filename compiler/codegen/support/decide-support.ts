@@ -457,6 +457,23 @@ export function $slow(P: PackageRuntime, request: unknown, options: unknown, lis
   return $assemble(P, options, rules, results, false);
 }
 
+/**
+ * A leaf runner as data (policies too large for one straight-line runner per leaf): the same
+ * protocol as the generated runners, calling the rules through the table.
+ */
+export function $run(P: PackageRuntime, request: unknown, options: unknown, list: readonly number[]): unknown {
+  let n = P.root;
+  for (let k = 0; k < list.length; k++) {
+    const i = list[k]!;
+    const x = P.fns[i]!(request);
+    if (x !== undefined) {
+      if (x !== true) return $slow(P, request, options, list, k, x, n);
+      n = n.s(i);
+    }
+  }
+  return n.soft ? $done(P, n, options) : n.d;
+}
+
 /** Creates a package's run-time table (called once at module load). */
 export function $package(name: string, version: string, allow: boolean, rules: readonly RuleMeta[], fns: readonly ((request: unknown) => unknown)[]): PackageRuntime {
   const P: PackageRuntime = {
