@@ -85,6 +85,8 @@ try {
       }
     }
     await enforcer.close();
+    // decisions the log refused (queue full after a disk stall: denied, fail closed)
+    results.memoryUnrecorded = enforcer.stats.unrecorded;
     results.memoryDecisions = MEM_N;
     results.memoryPerSec = Math.round(MEM_N / (Number(process.hrtime.bigint() - t0) / 1e9));
     results.rssMiBSamples = samples;
@@ -101,7 +103,7 @@ else {
   console.log(`  audit on:  ${results.onPerSec.toLocaleString("en")} decisions/s (file log, 1 masked path, fsync every 100 ms, ${results.bytesPerRecord} B/record)`);
   console.log(`  overhead:  ${(results.overheadNsPerDecision / 1000).toFixed(2)} µs/decision total, ${(results.hotPathOverheadNsPerDecision / 1000).toFixed(2)} µs inside decide()`);
   console.log(`  CPU time:  off ${results.offPerCpuSec.toLocaleString("en")}/s, on ${results.onPerCpuSec.toLocaleString("en")}/s per CPU-second; overhead ${(results.cpuOverheadNsPerDecision / 1000).toFixed(2)} µs CPU/decision`);
-  if (results.rssMiBSamples) console.log(`  memory:    ${results.memoryDecisions.toLocaleString("en")} audited decisions at ${results.memoryPerSec.toLocaleString("en")}/s, RSS MiB every 500k: ${results.rssMiBSamples.join(" ")} (max ${results.rssMiBMax})`);
+  if (results.rssMiBSamples) console.log(`  memory:    ${results.memoryDecisions.toLocaleString("en")} audited decisions at ${results.memoryPerSec.toLocaleString("en")}/s, RSS MiB every 500k: ${results.rssMiBSamples.join(" ")} (max ${results.rssMiBMax}), ${results.memoryUnrecorded.toLocaleString("en")} refused by a full queue`);
 }
 
 function fakePolicy() {
