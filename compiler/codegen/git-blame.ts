@@ -20,14 +20,37 @@ interface LineInfo {
 export class GitBlame {
   private readonly files = new Map<string, Promise<LineInfo[] | undefined>>();
 
+  private readonly tracked = new Map<string, Promise<Set<string> | undefined>>();
+
   /** Blame of one file (0-based lines), or undefined when git cannot say. */
   private blame(path: string): Promise<LineInfo[] | undefined> {
     let p = this.files.get(path);
     if (!p) {
-      p = runBlame(path);
+      p = this.isTracked(path).then((yes) => (yes ? runBlame(path) : undefined));
       this.files.set(path, p);
     }
     return p;
+  }
+
+  /**
+   * Whether git tracks a file: one `git ls-files` per folder instead of one failing `git blame`
+   * per untracked file (generated or new policies: a process spawn each).
+   */
+  private async isTracked(path: string): Promise<boolean> {
+    const dir = dirname(path) || ".";
+    let p = this.tracked.get(dir);
+    if (!p) {
+      p = new Promise((resolve) => {
+        execFile("git", ["ls-files", "-z", "--", "."], { cwd: dir, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, LC_ALL: "C" } }, (err, stdout) => {
+          if (err) return resolve(undefined);
+          resolve(new Set(stdout.split("\0").filter((f) => f !== "")));
+        });
+      });
+      this.tracked.set(dir, p);
+    }
+    const set = await p;
+    // git could not list (not a repository?): let blame decide, as before.
+    return set === undefined ? true : set.has(basename(path));
   }
 
   /** The newest commit that changed lines `start..end` (0-based, inclusive) of `path`. */

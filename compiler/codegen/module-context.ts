@@ -80,6 +80,15 @@ export class ModuleContext {
 
   /** Replaces placeholders with the bundle's local names. */
   static resolve(code: string, names: ReadonlyMap<string, string>): string {
-    return code.replace(/\u0001([^\u0002]*)\u0002/g, (_, n: string) => names.get(n) ?? n);
+    // split/indexOf rather than a regex replace with a callback: a 10,000-rule module has
+    // hundreds of thousands of placeholders.
+    const parts = code.split("\u0001");
+    for (let i = 1; i < parts.length; i++) {
+      const part = parts[i]!;
+      const end = part.indexOf("\u0002");
+      const n = part.slice(0, end);
+      parts[i] = (names.get(n) ?? n) + part.slice(end + 1);
+    }
+    return parts.join("");
   }
 }
