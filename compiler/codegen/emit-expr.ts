@@ -109,6 +109,41 @@ export class ExprEmitter {
 
   constructor(readonly m: ModuleContext) {}
 
+  /**
+   * Per-decision memo slots of the package being emitted (set by emitPackage): request paths
+   * (`resource`, `resource.owner`) and parameterless defs, each read or evaluated at most once
+   * per decision. A slot holds `$U` until its first successful evaluation; an error is never
+   * stored, so every use that fails reports its own location, as the interpreter does.
+   */
+  slots: Map<string, string> | undefined;
+  slotPrefix = "S";
+
+  private memo(key: string, compute: string): string {
+    if (!this.slots) return compute;
+    let v = this.slots.get(key);
+    if (!v) {
+      v = `${this.slotPrefix}_s${this.slots.size}`;
+      this.slots.set(key, v);
+    }
+    const U = this.m.use("$U");
+    return `(${v} !== ${U} ? ${v} : (${v} = ${compute}))`;
+  }
+
+  /** The request path an expression reads (`resource.owner` → ["resource", "owner"]; `input` → []), if it is one. */
+  private requestPath(e: Expr | undefined, scope: Scope): string[] | undefined {
+    if (e?.kind === "NameRef") {
+      const b = scope.lookup(e.name);
+      if (b?.kind === "field") return [b.name];
+      if (b?.kind === "input") return [];
+      return undefined;
+    }
+    if (e?.kind === "MemberExpr" && e.property) {
+      const base = this.requestPath(e.object, scope);
+      return base && base.length < 3 ? [...base, e.property.name] : undefined;
+    }
+    return undefined;
+  }
+
   private fail(message: string, node: Expr): string {
     return `${this.m.use("$fail")}(${jsLiteral(message)}, ${this.loc(node)})`;
   }
@@ -159,7 +194,9 @@ export class ExprEmitter {
       case "MemberExpr": {
         const obj = this.emit(e.object, scope, render);
         const key = e.property?.name ?? "";
-        return { code: `${m.use("$ga")}(${obj.code}, ${jsLiteral(key)}, ${this.loc(e)})`, kind: "any" };
+        const code = `${m.use("$ga")}(${obj.code}, ${jsLiteral(key)}, ${this.loc(e)})`;
+        const path = this.requestPath(e, scope);
+        return { code: path ? this.memo(`path:${JSON.stringify(path)}`, code) : code, kind: "any" };
       }
       case "IndexExpr":
         return { code: this.call("getIndex", e, this.emit(e.object, scope, render).code, this.emit(e.index, scope, render).code), kind: "any" };
@@ -244,9 +281,9 @@ export class ExprEmitter {
         return { code: render && b.mayBeUnbound ? `${this.m.use("$bound")}(${b.js})` : b.js, kind: "any" };
       case "def":
         if (b.arity !== undefined) return { code: this.fail(`\`${name}\` takes arguments: call it as \`${name}(...)\``, node), kind: "any" };
-        return { code: `${b.js}($r)`, kind: "any" };
+        return { code: this.memo(`def:${b.js}`, `${b.js}($r)`), kind: "any" };
       case "field":
-        return { code: `${this.m.use("$field")}($r, ${jsLiteral(b.name)}, ${this.loc(node)})`, kind: "any" };
+        return { code: this.memo(`path:${JSON.stringify([b.name])}`, `${this.m.use("$field")}($r, ${jsLiteral(b.name)}, ${this.loc(node)})`), kind: "any" };
       case "input":
         return { code: "$r", kind: "any" };
     }

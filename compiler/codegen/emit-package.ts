@@ -47,6 +47,9 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   const defNames = new Map<string, string>();
   for (const [name] of pkg.defs) defNames.set(name, m.fresh("def", name));
   const scope = packageScope(pkg, defNames);
+  const slots = new Map<string, string>();
+  ex.slots = slots;
+  ex.slotPrefix = P;
   const ruleFns = pkg.rules.map((r, i) => `rule_${i}_${(r.name?.name ?? "unnamed").replace(/[^A-Za-z0-9_]/g, "_")}`);
 
   // ---- the table
@@ -113,18 +116,6 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     emitLeaf(w, ex, rules, name, P, ruleFns, straight >= 0);
   }
 
-  // ---- decide
-  const decide = `${P}_decide`;
-  w.line(`// decide for package ${jsComment(pkg.name)}: never throws`);
-  w.block(`function ${decide}(request, options) {`, () => {
-    w.line(`try {`);
-    w.line(`  return ${entry}(request, options);`);
-    w.line(`} catch (e) {`);
-    w.line(`  return ${m.use("$crash")}(${P}, e);`);
-    w.line(`}`);
-  });
-  w.line();
-
   // ---- defs
   for (const [name, def] of pkg.defs) emitDef(w, ex, def, defNames.get(name)!, scope, locationOf(def.span));
 
@@ -133,6 +124,22 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     emitRule(w, ex, { rule, index, fnName: ruleFns[index]!, pkgVar: P, scope, location: locationOf(rule.span) });
     w.line();
   });
+  // ---- decide (after the rules: it resets the memo slots they use)
+  ex.slots = undefined;
+  const decide = `${P}_decide`;
+  const slotVars = [...slots.values()];
+  if (slotVars.length > 0) w.line(`var ${slotVars.map((v) => `${v} = ${m.use("$U")}`).join(", ")};`);
+  w.line(`// decide for package ${jsComment(pkg.name)}: never throws`);
+  w.block(`function ${decide}(request, options) {`, () => {
+    // Per-decision memo slots (request paths, parameterless defs): empty at every decision.
+    for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = ${m.use("$U")};`);
+    w.line(`try {`);
+    w.line(`  return ${entry}(request, options);`);
+    w.line(`} catch (e) {`);
+    w.line(`  return ${m.use("$crash")}(${P}, e);`);
+    w.line(`}`);
+  });
+  w.line();
   return { decide, table: P };
 }
 
