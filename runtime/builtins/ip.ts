@@ -55,8 +55,22 @@ function parseV6(text: string, out: Uint8Array): boolean {
   return true;
 }
 
+// Recently parsed texts (a service sees the same client addresses again and again; an Ip is
+// immutable, so one object can be shared). Bounded: cleared when full.
+const IP_CACHE = new Map<string, Ip | null>();
+const IP_CACHE_MAX = 64;
+
 /** An Ip, or undefined when `text` is not an IPv4/IPv6 address or CIDR range. */
 export function parseIp(text: string): Ip | undefined {
+  const hit = IP_CACHE.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  const ip = parseIpText(text);
+  if (IP_CACHE.size >= IP_CACHE_MAX) IP_CACHE.clear();
+  IP_CACHE.set(text, ip ?? null);
+  return ip;
+}
+
+function parseIpText(text: string): Ip | undefined {
   if (text.length === 0 || text.length > 64) return undefined;
   const slash = text.indexOf("/");
   const addr = slash >= 0 ? text.slice(0, slash) : text;

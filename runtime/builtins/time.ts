@@ -17,8 +17,21 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+// Recently parsed texts (bounded: cleared when full; a number is immutable).
+const TIME_CACHE = new Map<string, number | null>();
+const TIME_CACHE_MAX = 64;
+
 /** Milliseconds since the epoch, or undefined when `text` is not a strict ISO-8601 instant. */
 export function parseTimeMs(text: string): number | undefined {
+  const hit = TIME_CACHE.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  const ms = parseTimeText(text);
+  if (TIME_CACHE.size >= TIME_CACHE_MAX) TIME_CACHE.clear();
+  TIME_CACHE.set(text, ms ?? null);
+  return ms;
+}
+
+function parseTimeText(text: string): number | undefined {
   const m = ISO_RE.exec(text);
   if (m === null) return undefined;
   const year = +m[1]!;
