@@ -118,13 +118,24 @@ export class ExprEmitter {
   slots: Map<string, string> | undefined;
   slotPrefix = "S";
 
-  private memo(key: string, compute: string): string {
-    if (!this.slots) return compute;
+  /** The memo slot of a request path (what `resource.owner` reads), when slots are on. */
+  pathSlot(path: readonly string[]): string | undefined {
+    return this.slot(`path:${JSON.stringify(path)}`);
+  }
+
+  private slot(key: string): string | undefined {
+    if (!this.slots) return undefined;
     let v = this.slots.get(key);
     if (!v) {
       v = `${this.slotPrefix}_s${this.slots.size}`;
       this.slots.set(key, v);
     }
+    return v;
+  }
+
+  private memo(key: string, compute: string): string {
+    const v = this.slot(key);
+    if (!v) return compute;
     const U = this.m.use("$U");
     return `(${v} !== ${U} ? ${v} : (${v} = ${compute}))`;
   }

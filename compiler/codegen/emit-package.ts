@@ -174,7 +174,7 @@ function emitTree(w: JsWriter, ex: ExprEmitter, tree: IndexTree, name: string, P
     children.push([t, n]);
     return n;
   };
-  const path = m.hoist(`path:${JSON.stringify(tree.path)}`, "K", () => `Object.freeze(${jsJson(tree.path)})`);
+  const path = keyReader(w, ex, tree.path, P);
   const none = target(tree.none);
   const all = leafName(tree.all);
   const cases = [...tree.cases].map(([v, t]) => [v, target(t)] as const);
@@ -183,13 +183,13 @@ function emitTree(w: JsWriter, ex: ExprEmitter, tree: IndexTree, name: string, P
     const map = m.fresh(`${P}_cases`);
     w.line(`const ${map} = new Map([${cases.map(([v, t]) => `[${jsLiteral(v)}, ${t}]`).join(", ")}]);`);
     w.block(`function ${name}($r, o) {`, () => {
-      w.line(`const k = ${m.use("$key")}($r, ${path});`);
+      w.line(`const k = ${path}($r);`);
       w.line(`if (typeof k === "string") return (${map}.get(k) ?? ${none})($r, o);`);
       w.line(`return k === ${m.use("$ALL")} ? ${all}($r, o) : ${none}($r, o);`);
     });
   } else {
     w.block(`function ${name}($r, o) {`, () => {
-      w.line(`const k = ${m.use("$key")}($r, ${path});`);
+      w.line(`const k = ${path}($r);`);
       w.block(`switch (k) {`, () => {
         for (const [v, t] of cases) w.line(`case ${jsLiteral(v)}: return ${t}($r, o);`);
       });
@@ -198,6 +198,43 @@ function emitTree(w: JsWriter, ex: ExprEmitter, tree: IndexTree, name: string, P
   }
   w.line();
   for (const [t, n] of children) emitTree(w, ex, t, n, P, leafName);
+}
+
+const keyReaders = new WeakMap<ExprEmitter, Map<string, string>>();
+
+/**
+ * The index's read of one request path, as its own function with constant property names (a
+ * generic walk over a path array was 6 % of a decision): the value, or `$ALL` when the path
+ * cannot be read (then every rule runs and reports its own error). A value read is what the
+ * rules' own reads (`$field`/`$ga`: own property of a record, not undefined) would give, so it
+ * fills the per-decision memo slots of the path and its prefixes.
+ */
+function keyReader(w: JsWriter, ex: ExprEmitter, path: readonly string[], P: string): string {
+  let byPath = keyReaders.get(ex);
+  if (!byPath) keyReaders.set(ex, (byPath = new Map()));
+  const id = `${P}:${JSON.stringify(path)}`;
+  const hit = byPath.get(id);
+  if (hit) return hit;
+  const name = ex.m.fresh(`${P}_key`);
+  byPath.set(id, name);
+  const m = ex.m;
+  const ALL = m.use("$ALL");
+  const U = m.use("$U");
+  const full = ex.pathSlot(path);
+  w.block(`function ${name}(v) {`, () => {
+    if (full) w.line(`if (${full} !== ${U}) return ${full};`);
+    path.forEach((k, i) => {
+      const key = jsLiteral(k);
+      w.line(`if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.hasOwn(v, ${key})) return ${ALL};`);
+      w.line(`v = v[${key}];`);
+      w.line(`if (v === undefined) return ${ALL};`);
+      const slot = ex.pathSlot(path.slice(0, i + 1));
+      if (slot) w.line(`${slot} = v;`);
+    });
+    w.line(`return v;`);
+  });
+  w.line();
+  return name;
 }
 
 function emitLeaf(w: JsWriter, ex: ExprEmitter, rules: readonly number[], name: string, P: string, ruleFns: readonly string[], straight: boolean): void {
