@@ -140,6 +140,17 @@ export class ExprEmitter {
     return `(${v} !== ${U} ? ${v} : (${v} = ${compute}))`;
   }
 
+  /**
+   * `o.k` for one constant attribute name: a module function with the name written out (a
+   * named property load V8 can cache per shape; `$ga`'s `o[k]` with a variable key is a
+   * megamorphic keyed load). Anything but the plain case goes to `$ga` (same errors).
+   */
+  private getter(k: string): string {
+    const m = this.m;
+    const key = jsLiteral(k);
+    return m.hoist(`get:${k}`, "G", () => `function (o, l) {\n  if (typeof o === "object" && o !== null && !Array.isArray(o) && Object.hasOwn(o, ${key})) {\n    const v = o[${key}];\n    if (v !== undefined) return v;\n  }\n  return ${m.use("$ga")}(o, ${key}, l);\n}`);
+  }
+
   /** The request path an expression reads (`resource.owner` → ["resource", "owner"]; `input` → []), if it is one. */
   private requestPath(e: Expr | undefined, scope: Scope): string[] | undefined {
     if (e?.kind === "NameRef") {
@@ -205,7 +216,7 @@ export class ExprEmitter {
       case "MemberExpr": {
         const obj = this.emit(e.object, scope, render);
         const key = e.property?.name ?? "";
-        const code = `${m.use("$ga")}(${obj.code}, ${jsLiteral(key)}, ${this.loc(e)})`;
+        const code = `${this.getter(key)}(${obj.code}, ${this.loc(e)})`;
         const path = this.requestPath(e, scope);
         return { code: path ? this.memo(`path:${JSON.stringify(path)}`, code) : code, kind: "any" };
       }
