@@ -151,6 +151,13 @@ export class ExprEmitter {
     return m.hoist(`get:${k}`, "G", () => `function (o, l) {\n  if (typeof o === "object" && o !== null && !Array.isArray(o) && Object.hasOwn(o, ${key})) {\n    const v = o[${key}];\n    if (v !== undefined) return v;\n  }\n  return ${m.use("$ga")}(o, ${key}, l);\n}`);
   }
 
+  /** A request field read (`$field` with the name written out, as `getter`). */
+  private fieldGetter(k: string): string {
+    const m = this.m;
+    const key = jsLiteral(k);
+    return m.hoist(`field:${k}`, "F", () => `function (r, l) {\n  if (typeof r === "object" && r !== null && !Array.isArray(r) && Object.hasOwn(r, ${key})) {\n    const v = r[${key}];\n    if (v !== undefined) return v;\n  }\n  return ${m.use("$field")}(r, ${key}, l);\n}`);
+  }
+
   /** The request path an expression reads (`resource.owner` → ["resource", "owner"]; `input` → []), if it is one. */
   private requestPath(e: Expr | undefined, scope: Scope): string[] | undefined {
     if (e?.kind === "NameRef") {
@@ -305,7 +312,7 @@ export class ExprEmitter {
         if (b.arity !== undefined) return { code: this.fail(`\`${name}\` takes arguments: call it as \`${name}(...)\``, node), kind: "any" };
         return { code: this.memo(`def:${b.js}`, `${b.js}($r)`), kind: "any" };
       case "field":
-        return { code: this.memo(`path:${JSON.stringify([b.name])}`, `${this.m.use("$field")}($r, ${jsLiteral(b.name)}, ${this.loc(node)})`), kind: "any" };
+        return { code: this.memo(`path:${JSON.stringify([b.name])}`, `${this.fieldGetter(b.name)}($r, ${this.loc(node)})`), kind: "any" };
       case "input":
         return { code: "$r", kind: "any" };
     }
