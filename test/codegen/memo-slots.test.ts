@@ -1,0 +1,66 @@
+// Per-decision memo slots: a request path is read, and a parameterless def evaluated, at most
+// once per decision; an error is never remembered, so every use that fails reports its own
+// location (the interpreter's), and nothing leaks from one decision into the next.
+import { describe, expect, it } from "vitest";
+import { evaluatePackage } from "../../compiler/eval/evaluate.ts";
+import { load } from "./compile-helpers.ts";
+
+const POLICY = `package memo
+
+request {
+  action: String
+  user: { name: String, roles: Set<String>, age: Number }
+  resource: { owner: String, kind: String }
+}
+
+def admin = "admin" in user.roles
+def adult = user.age >= 18
+
+permit a {
+  when action == "read"
+  when admin
+  reason "a {user.name}"
+}
+
+forbid b {
+  when resource.kind == "secret"
+  unless adult
+  reason "b {user.name} on {resource.owner}"
+}
+
+permit c {
+  when admin or resource.owner == user.name
+  when adult
+}
+
+forbid d {
+  when user.age > 90
+}
+`;
+
+describe("memo slots", () => {
+  it("decide as the interpreter, errors at each use's own location, nothing kept between decisions", async () => {
+    const { mod, pkgs, result } = await load([{ path: "memo.edict", text: POLICY }]);
+    const version = result.manifests[0]!.version;
+    expect(result.code).toMatch(/var P0_s\d+ = /);
+    const users: unknown[] = [
+      { name: "ann", roles: ["admin"], age: 30 },
+      { name: "bob", roles: [], age: 12 },
+      { name: "cy", roles: "admin", age: "x" },
+      { name: "dee", age: 95 },
+      { roles: ["admin"] },
+      "nobody",
+      null,
+    ];
+    const resources: unknown[] = [{ owner: "bob", kind: "secret" }, { owner: "ann", kind: "doc" }, { kind: "secret" }, [], undefined];
+    const requests: unknown[] = [null, 3, [], {}];
+    for (const user of users)
+      for (const resource of resources)
+        for (const action of ["read", "write", 5]) requests.push(resource === undefined ? { action, user } : { action, user, resource });
+    // Twice over, in an order that alternates good and failing requests.
+    for (const req of [...requests, ...requests.reverse()]) {
+      const expected = evaluatePackage(pkgs[0]!, req, { version });
+      expect(JSON.stringify(mod.decide(req)), JSON.stringify(req)).toBe(JSON.stringify(expected));
+    }
+  });
+});
