@@ -7,27 +7,20 @@
 // Usage: node bench/check-10k.mjs [--rules N] [--runs K] [--keep]
 //   (`npm run build` first; `--keep` leaves the generated folder and prints its path.)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { numberOption, flag, requireBuiltCli } from "./lib/options.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const argv = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-};
-const RULES = opt("rules", 10_000);
-const RUNS = opt("runs", 3);
+const RULES = numberOption("rules", 10_000);
+const RUNS = numberOption("runs", 3);
 const FILES = 20;
-const keep = argv.includes("--keep");
+const keep = flag("keep");
 
 const bin = join(root, "bin", "edict.mjs");
-if (!existsSync(join(root, "dist", "cli.mjs"))) {
-  console.error("dist/cli.mjs is missing: run `npm run build` first");
-  process.exit(2);
-}
+requireBuiltCli();
 
 const model = `package bench
 

@@ -9,25 +9,18 @@
 // sees it; then completion requests after `principal.` and in a clause; then the server's RSS.
 // Usage: node bench/lsp.mjs [--rules N] [--files F] [--keys K]   (`npm run build` first)
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from "vscode-jsonrpc/node";
+import { numberOption, flag, requireBuiltCli } from "./lib/options.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const argv = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-};
-const RULES = opt("rules", 5000);
-const FILES = opt("files", 50);
-const KEYS = opt("keys", 60);
-if (!existsSync(join(root, "dist", "cli.mjs"))) {
-  console.error("dist/cli.mjs is missing: run `npm run build` first");
-  process.exit(2);
-}
+const RULES = numberOption("rules", 5000);
+const FILES = numberOption("files", 50);
+const KEYS = numberOption("keys", 60);
+requireBuiltCli();
 
 const model = `package bench
 
@@ -167,5 +160,5 @@ try {
   conn.dispose();
 } finally {
   child?.kill();
-  if (argv.includes("--keep")) console.log("kept", dir); else rmSync(dir, { recursive: true, force: true });
+  if (flag("keep")) console.log("kept", dir); else rmSync(dir, { recursive: true, force: true });
 }

@@ -7,15 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { numberOption } from "./lib/options.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const argv = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-};
-const RULES = opt("rules", 10_000);
-const RUNS = opt("runs", 5);
+const RULES = numberOption("rules", 10_000);
+const RUNS = numberOption("runs", 5);
 
 const actions = ["read", "write", "delete", "share", "admin"];
 function rule(i) {
