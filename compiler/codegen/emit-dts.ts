@@ -8,66 +8,26 @@
 // they would clash with a TypeScript or generated name; string literal types use jsLiteral.
 import type { FieldDecl, TypeExpr } from "../syntax/ast.ts";
 import type { PackageModel } from "../semantics/package-model.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { jsComment, jsLiteral } from "./js-literal.ts";
+import { packageRoot } from "./prelude.ts";
 
-const CONTRACT = `export interface Reason {
-  readonly rule: string;
-  readonly effect: "permit" | "forbid";
-  readonly message?: string;
-  readonly id?: string;
-  readonly severity?: string;
-  readonly location: string;
+// The contract types (Reason, Decision, Manifest, ...) are copied from runtime/decision.ts, the
+// one definition the interpreter, the enforcer and compiled modules share, so the .d.ts can never
+// drift from it. Its opening comment block is left out; its doc comments are kept for hovers.
+let contract: string | undefined;
+function contractTypes(): string {
+  if (contract === undefined) {
+    const text = readFileSync(join(packageRoot(), "runtime", "decision.ts"), "utf8").replace(/\r\n?/g, "\n");
+    contract = text.replace(/^(?:\/\/.*\n)+\n*/, "");
+  }
+  return contract;
 }
-
-export interface EvalError {
-  readonly rule: string;
-  readonly message: string;
-  readonly location: string;
-}
-
-export interface Override {
-  readonly by: string;
-  readonly justification: string;
-}
-
-export interface Decision {
-  readonly allowed: boolean;
-  readonly decision: "allow" | "deny";
-  readonly reasons: readonly Reason[];
-  readonly errors: readonly EvalError[];
-  readonly advisories: readonly Reason[];
-  readonly notifications: readonly { readonly rule: string; readonly channel: string }[];
-  readonly policy: { readonly package: string; readonly version: string };
-  readonly override?: Override & { readonly bypassed: readonly Reason[] };
-}
-
-export interface DecideOptions {
-  readonly override?: Override;
-}
-
-export interface ManifestRule {
-  readonly id: string;
-  readonly name: string;
-  readonly effect: "permit" | "forbid";
-  readonly annotations: Readonly<Record<string, string | number | boolean>>;
-  readonly doc?: string;
-  readonly location: string;
-  readonly git?: { readonly commit: string; readonly author: string; readonly date: string };
-}
-
-export interface Manifest {
-  readonly package: string;
-  readonly version: string;
-  readonly defaultDecision: "allow" | "deny";
-  readonly sources: readonly { readonly file: string; readonly sha256: string }[];
-  readonly rules: readonly ManifestRule[];
-  readonly compiler: { readonly name: "edict"; readonly version: string };
-}
-`;
 
 /** Names a user type must not take (TypeScript keywords and globals, and ours). */
 const TAKEN = new Set(
-  ("Reason EvalError Override Decision DecideOptions ManifestRule Manifest Request decide manifest packages " +
+  ("Reason EvalError Notification Override Decision DecideOptions PolicyModule ManifestRule Manifest Request decide manifest packages " +
     "string number boolean symbol object any unknown never void undefined null bigint " +
     "String Number Boolean Symbol Object Array ReadonlyArray Record Readonly Partial Map Set Date Promise Function Error RegExp JSON Math " +
     "type interface namespace declare export import default class enum const let var function in of is keyof typeof infer extends implements")
@@ -148,7 +108,7 @@ function packageTypes(pkg: PackageModel, indent: string, exported: boolean): str
 }
 
 export function emitDts(pkgs: readonly PackageModel[], header: string): string {
-  let out = header + "\n" + CONTRACT + "\n";
+  let out = header + "\n" + contractTypes() + "\n";
   if (pkgs.length === 1) {
     const pkg = pkgs[0]!;
     out += packageTypes(pkg, "", true);

@@ -13,20 +13,9 @@
 // INVARIANT (exactly the interpreter's semantics): see language.md §6 and compiler/eval.
 import { EdictError, Ip, compileRegex, contains, inOp, describeKind, errorMessage, getAttr, isRecord, iterate, matchesRegex, renderValue, truthy } from "../../../runtime/builtins/index.ts";
 
-export interface Reason {
-  readonly rule: string;
-  readonly effect: "permit" | "forbid";
-  readonly message?: string;
-  readonly id?: string;
-  readonly severity?: string;
-  readonly location: string;
-}
+import type { EvalError, Reason } from "../../../runtime/decision.ts";
 
-interface EvalError {
-  readonly rule: string;
-  readonly message: string;
-  readonly location: string;
-}
+export type { Reason };
 
 /** Static facts about one rule, emitted by the generator. */
 export interface RuleMeta {
