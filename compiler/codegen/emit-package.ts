@@ -48,8 +48,7 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   for (const [name] of pkg.defs) defNames.set(name, m.fresh("def", name));
   const scope = packageScope(pkg, defNames);
   const slots = new Map<string, string>();
-  ex.slots = slots;
-  ex.slotPrefix = P;
+  ex.resetSlots(slots, P);
   const ruleFns = pkg.rules.map((r, i) => `rule_${i}_${(r.name?.name ?? "unnamed").replace(/[^A-Za-z0-9_]/g, "_")}`);
 
   // ---- the table
@@ -124,8 +123,10 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     emitRule(w, ex, { rule, index, fnName: ruleFns[index]!, pkgVar: P, scope, location: locationOf(rule.span) });
     w.line();
   });
-  // ---- decide (after the rules: it resets the memo slots they use)
-  ex.slots = undefined;
+  // ---- memo accessors (written by the expressions above), then decide (it resets their slots)
+  for (const fn of ex.accessors) w.line(fn);
+  if (ex.accessors.length > 0) w.line();
+  ex.resetSlots(undefined, "S");
   const decide = `${P}_decide`;
   const slotVars = [...slots.values()];
   if (slotVars.length > 0) w.line(`var ${slotVars.map((v) => `${v} = ${m.use("$U")}`).join(", ")};`);

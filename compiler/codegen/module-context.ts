@@ -1,10 +1,11 @@
 // What every emitter shares while one module is generated. Owns: references to prelude
-// functions (as placeholders, resolved once the prelude is bundled and its local names are
-// known), module-level constants (locations, hoisted literal values: durations, globs,
-// regexes, sets), and fresh identifiers.
-// INVARIANT: placeholders are `\u0001name\u0002`; no other raw control character can appear in
-// generated code (jsLiteral escapes them in strings, jsComment replaces them in comments).
+// functions (by their exported names: compile.ts binds exactly those names at module level),
+// the location table (expressions' `file:line:col`, referred to by number), module-level
+// constants (hoisted literal values: durations, globs, regexes, sets), and fresh identifiers.
+// INVARIANT: generated identifiers are a prefix + a counter (never user text as-is), so they
+// cannot clash with the prelude's exported names (`$tag`, `equals`...).
 import type { Span } from "../source/span.ts";
+import type { SourceFile } from "../source/source-file.ts";
 import { jsLiteral, sanitizeIdentifier } from "./js-literal.ts";
 
 export class ModuleContext {
@@ -13,8 +14,16 @@ export class ModuleContext {
   readonly constants: [string, string][] = [];
   private readonly constByKey = new Map<string, string>();
   private readonly ids = new Map<string, number>();
+  /** Location table: file → span start → entry number; entries as `fileIndex:line:col`. */
+  private readonly locIds = new Map<string, Map<number, number>>();
+  private readonly locFiles: string[] = [];
+  private readonly locEntries: string[] = [];
 
-  constructor(private readonly locationOf: (span: Span) => string) {}
+  /** `sourceOf`: the file of a span; `displayName`: how a file is named in messages. */
+  constructor(
+    private readonly sourceOf: (file: string) => SourceFile | undefined,
+    private readonly displayName: (file: string) => string = (f) => f,
+  ) {}
 
   /** Located wrappers to emit: name → [builtin, arity]. */
   readonly wrappers = new Map<string, readonly [string, number]>();
@@ -33,7 +42,7 @@ export class ModuleContext {
     return name;
   }
 
-  /** The wrapper functions' code (placeholders unresolved). */
+  /** The wrapper functions' code. */
   wrapperCode(): string[] {
     const out: string[] = [];
     for (const [name, [fn, arity]] of [...this.wrappers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -49,10 +58,10 @@ export class ModuleContext {
     return out;
   }
 
-  /** A prelude function or value, by its exported name. */
+  /** A prelude function or value, by its exported name (compile.ts binds it at module level). */
   use(name: string): string {
     this.used.add(name);
-    return `\u0001${name}\u0002`;
+    return name;
   }
 
   /** A module-level constant holding `init`, shared by every use with the same key. */
@@ -65,10 +74,32 @@ export class ModuleContext {
     return name;
   }
 
-  /** The constant holding `file:line:col` of a span (passed to located operations). */
+  /**
+   * The location of a span, as the number of its entry in the module's location table (passed
+   * to located operations; decide-support's `locText` turns it into `file:line:col` when an
+   * error needs it).
+   */
   loc(span: Span): string {
-    const text = this.locationOf(span);
-    return this.hoist(`loc:${text}`, "L", () => jsLiteral(text));
+    let byStart = this.locIds.get(span.file);
+    if (!byStart) this.locIds.set(span.file, (byStart = new Map()));
+    let id = byStart.get(span.start);
+    if (id === undefined) {
+      id = this.locEntries.length;
+      byStart.set(span.start, id);
+      let fileIndex = this.locFiles.indexOf(span.file);
+      if (fileIndex < 0) fileIndex = this.locFiles.push(span.file) - 1;
+      const source = this.sourceOf(span.file);
+      const p = source ? source.position(span.start) : { line: 0, column: 0 };
+      this.locEntries.push(`${fileIndex}:${p.line + 1}:${p.column + 1}`);
+    }
+    return String(id);
+  }
+
+  /** The statement registering the location table (`$locs(files, entries)`), or "" without locations. */
+  locationTable(): string {
+    if (this.locEntries.length === 0) return "";
+    const files = this.locFiles.map((f) => jsLiteral(this.displayName(f))).join(", ");
+    return `${this.use("$locs")}([${files}], ${jsLiteral(this.locEntries.join(","))});`;
   }
 
   /** A new identifier `prefix` + counter (+ `_` + sanitized hint): never user text as-is. */
@@ -76,19 +107,5 @@ export class ModuleContext {
     const n = this.ids.get(prefix) ?? 0;
     this.ids.set(prefix, n + 1);
     return hint === undefined ? `${prefix}${n}` : `${prefix}${n}_${sanitizeIdentifier(hint)}`;
-  }
-
-  /** Replaces placeholders with the bundle's local names. */
-  static resolve(code: string, names: ReadonlyMap<string, string>): string {
-    // split/indexOf rather than a regex replace with a callback: a 10,000-rule module has
-    // hundreds of thousands of placeholders.
-    const parts = code.split("\u0001");
-    for (let i = 1; i < parts.length; i++) {
-      const part = parts[i]!;
-      const end = part.indexOf("\u0002");
-      const n = part.slice(0, end);
-      parts[i] = (names.get(n) ?? n) + part.slice(end + 1);
-    }
-    return parts.join("");
   }
 }

@@ -14,7 +14,8 @@ const update = process.env.UPDATE_GOLDENS === "1";
 
 /** The module with the prelude replaced by one marker line. */
 function withoutPrelude(code: string): string {
-  return code.replace(/(\/\/ ---- builtins[^\n]*\n)[\s\S]*?(\n\/\/ ---- located calls)/, "$1// (prelude omitted from the golden)\n$2");
+  // Keeps the names the module binds (`var { ... } = (() => {` and its `return { ... }`).
+  return code.replace(/(\/\/ ---- builtins[^\n]*\n[^\n]*\(\(\) => \{\n)[\s\S]*?(\nreturn \{)/, "$1// (prelude omitted from the golden)$2");
 }
 
 describe("generated code goldens", () => {

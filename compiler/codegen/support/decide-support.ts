@@ -65,15 +65,43 @@ export const $ALL: unique symbol = Symbol("all");
 
 // ---------------------------------------------------------------- located operations
 
+/**
+ * Where an expression is: its `file:line:col`, or (in generated code) the number of an entry of
+ * the module's location table. Numbers keep a 10,000-rule module small (one short literal per
+ * use instead of a string constant per location); the text is built only when an error needs it.
+ */
+export type Loc = string | number;
+
+let locFiles: readonly string[] = [];
+let locTable = "";
+let locEntries: string[] | undefined;
+
+/** Registers the module's location table: `fileIndex:line:col` entries joined by ",". */
+export function $locs(files: readonly string[], table: string): void {
+  locFiles = files;
+  locTable = table;
+  locEntries = undefined;
+}
+
+/** The `file:line:col` of a location (cold path: only errors ask). */
+export function locText(l: Loc): string {
+  if (typeof l === "string") return l;
+  locEntries ??= locTable.split(",");
+  const entry = locEntries[l];
+  if (entry === undefined) return "";
+  const at = entry.indexOf(":");
+  return `${locFiles[Number(entry.slice(0, at))] ?? ""}${entry.slice(at)}`;
+}
+
 /** Records where an error happened (the innermost expression wins); anything thrown becomes an EdictError. */
-export function $tag(err: unknown, location: string): EdictError {
+export function $tag(err: unknown, location: Loc): EdictError {
   const e = err instanceof EdictError ? err : new EdictError(errorMessage(err));
-  if (e.location === undefined) e.location = location;
+  if (e.location === undefined) e.location = locText(location);
   return e;
 }
 
 /** A request field (declared in `request {}`), read as an own property. */
-export function $field(r: unknown, name: string, l: string): unknown {
+export function $field(r: unknown, name: string, l: Loc): unknown {
   if (typeof r === "object" && r !== null && !Array.isArray(r) && Object.hasOwn(r, name)) {
     const v = (r as Record<string, unknown>)[name];
     if (v !== undefined) return v;
@@ -83,7 +111,7 @@ export function $field(r: unknown, name: string, l: string): unknown {
 }
 
 /** An error the interpreter reports at this point (a name that cannot be used so). */
-export function $fail(message: string, l: string): never {
+export function $fail(message: string, l: Loc): never {
   throw $tag(new EdictError(message), l);
 }
 
@@ -94,7 +122,7 @@ export function $matchesDyn(s: unknown, p: unknown): boolean {
 }
 
 /** `o.k` (own properties only); the fast path is small enough for V8 to inline. */
-export function $ga(o: unknown, k: string, l: string): unknown {
+export function $ga(o: unknown, k: string, l: Loc): unknown {
   if (typeof o === "object" && o !== null && !Array.isArray(o) && Object.hasOwn(o, k)) {
     const v = (o as Record<string, unknown>)[k];
     if (v !== undefined) return v;
@@ -103,13 +131,13 @@ export function $ga(o: unknown, k: string, l: string): unknown {
 }
 
 /** A condition must be a boolean. */
-export function $t(v: unknown, l: string): boolean {
+export function $t(v: unknown, l: Loc): boolean {
   if (v === true) return true;
   if (v === false) return false;
   return $call1(truthy, v, l) as boolean;
 }
 
-export function $call1(f: (a: unknown) => unknown, a: unknown, l: string): unknown {
+export function $call1(f: (a: unknown) => unknown, a: unknown, l: Loc): unknown {
   try {
     return f(a);
   } catch (e) {
@@ -117,7 +145,7 @@ export function $call1(f: (a: unknown) => unknown, a: unknown, l: string): unkno
   }
 }
 
-export function $call2(f: (a: unknown, b: unknown) => unknown, a: unknown, b: unknown, l: string): unknown {
+export function $call2(f: (a: unknown, b: unknown) => unknown, a: unknown, b: unknown, l: Loc): unknown {
   try {
     return f(a, b);
   } catch (e) {
@@ -125,7 +153,7 @@ export function $call2(f: (a: unknown, b: unknown) => unknown, a: unknown, b: un
   }
 }
 
-export function $call3(f: (a: unknown, b: unknown, c: unknown) => unknown, a: unknown, b: unknown, c: unknown, l: string): unknown {
+export function $call3(f: (a: unknown, b: unknown, c: unknown) => unknown, a: unknown, b: unknown, c: unknown, l: Loc): unknown {
   try {
     return f(a, b, c);
   } catch (e) {
@@ -134,7 +162,7 @@ export function $call3(f: (a: unknown, b: unknown, c: unknown) => unknown, a: un
 }
 
 /** `x in c` for a plain literal `x` (not a time, duration or ip text): `includes` on a list. */
-export function $inPlain(x: unknown, c: unknown, l: string): boolean {
+export function $inPlain(x: unknown, c: unknown, l: Loc): boolean {
   if (Array.isArray(c)) return c.includes(x);
   return $call2(inOp, x, c, l) as boolean;
 }
@@ -147,7 +175,7 @@ export function $inPlain(x: unknown, c: unknown, l: string): boolean {
  * digits, no leading zero, each ≤ 255); anything else goes to `contains`, so results and
  * errors are the same.
  */
-export function $contains(v: unknown, x: unknown, l: string): unknown {
+export function $contains(v: unknown, x: unknown, l: Loc): unknown {
   if (typeof x === "string" && v instanceof Ip && !v.isV6) {
     const a = ipv4Number(x);
     if (a >= 0) {
@@ -189,13 +217,13 @@ function ipv4Number(s: string): number {
 }
 
 /** The elements of a `for`/quantifier/count collection. */
-export function $iter(c: unknown, l: string): readonly unknown[] {
+export function $iter(c: unknown, l: Loc): readonly unknown[] {
   if (Array.isArray(c)) return c;
   return $call1(iterate, c, l) as readonly unknown[];
 }
 
 /** Text of an interpolated value. */
-export function $rv(v: unknown, l: string): string {
+export function $rv(v: unknown, l: Loc): string {
   if (typeof v === "string") return v;
   return $call1(renderValue, v, l) as string;
 }
@@ -207,21 +235,21 @@ export function $bound(v: unknown): unknown {
 }
 
 /** `some X in C: P` */
-export function $some(c: unknown, l: string, body: (x: unknown) => boolean): boolean {
+export function $some(c: unknown, l: Loc, body: (x: unknown) => boolean): boolean {
   const items = $iter(c, l);
   for (let i = 0; i < items.length; i++) if (body(items[i])) return true;
   return false;
 }
 
 /** `every X in C: P` */
-export function $every(c: unknown, l: string, body: (x: unknown) => boolean): boolean {
+export function $every(c: unknown, l: Loc, body: (x: unknown) => boolean): boolean {
   const items = $iter(c, l);
   for (let i = 0; i < items.length; i++) if (!body(items[i])) return false;
   return true;
 }
 
 /** `count(X in C where P)` */
-export function $count(c: unknown, l: string, body: ((x: unknown) => boolean) | undefined): number {
+export function $count(c: unknown, l: Loc, body: ((x: unknown) => boolean) | undefined): number {
   const items = $iter(c, l);
   if (body === undefined) return items.length;
   let n = 0;
@@ -230,7 +258,7 @@ export function $count(c: unknown, l: string, body: ((x: unknown) => boolean) | 
 }
 
 /** A number result must be finite. */
-export function $fin(n: number, l: string): number {
+export function $fin(n: number, l: Loc): number {
   if (Number.isFinite(n)) return n;
   throw $tag(new EdictError("arithmetic overflow: the result is not a finite number"), l);
 }
