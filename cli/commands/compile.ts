@@ -13,7 +13,7 @@ import type { Command, CommandIO } from "../command.ts";
 import { loadProgram } from "../../compiler/program.ts";
 import { compareDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { renderText } from "../../compiler/diagnostics/render-text.ts";
-import { compilePackages } from "../../compiler/codegen/compile.ts";
+import { compilePackages, prepareCompile } from "../../compiler/codegen/compile.ts";
 import { emitTestFile } from "../../compiler/codegen/emit-tests.ts";
 
 const usage = `usage: edict compile [options] PATHS... --out FILE.mjs
@@ -46,6 +46,7 @@ export const compileCommand: Command = {
     if (args.positionals.length === 0) throw new UsageError("no paths given; usage: `edict compile PATHS... --out FILE.mjs`");
     const testsDir = stringFlag(args, "tests");
 
+    prepareCompile();
     const { program, loadDiagnostics, ioErrors } = await loadProgram(args.positionals, io.cwd);
     const snapshot = program.snapshot();
     const checked = snapshot.check();
@@ -83,10 +84,12 @@ export const compileCommand: Command = {
       }
     }
     try {
-      for (const [file, text] of files) {
-        await mkdir(dirname(file), { recursive: true });
-        await writeFile(file, text, "utf8");
-      }
+      await Promise.all(
+        files.map(async ([file, text]) => {
+          await mkdir(dirname(file), { recursive: true });
+          await writeFile(file, text, "utf8");
+        }),
+      );
     } catch (e) {
       io.stderr(`edict compile: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
       return 1;

@@ -15,6 +15,7 @@ import { loadProgram } from "../../compiler/program.ts";
 import { compareDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { renderText } from "../../compiler/diagnostics/render-text.ts";
 import { runTests } from "../../compiler/run-tests.ts";
+import { prepareCompile } from "../../compiler/codegen/compile.ts";
 import { coverageLines, failureLines, printable, renderJunit } from "../test-report.ts";
 
 const usage = `usage: edict test [options] PATHS...
@@ -44,6 +45,7 @@ export const testCommand: Command = {
     const engine = oneOf(stringFlag(args, "engine"), ["compiled", "interpreter"] as const, "engine", "compiled");
     if (args.positionals.length === 0) throw new UsageError("no paths given; usage: `edict test PATHS...` (try `edict test .`)");
 
+    if (engine !== "interpreter") prepareCompile();
     const { program, loadDiagnostics, ioErrors } = await loadProgram(args.positionals, io.cwd);
     const snapshot = program.snapshot();
     const checked = snapshot.check();

@@ -21,6 +21,9 @@ import { COMPILER_VERSION, bundleVersion, buildManifest, displayPath } from "./m
 import { ModuleContext } from "./module-context.ts";
 import { buildPrelude, type Prelude } from "./prelude.ts";
 
+/** Call before loading and checking policies to compile: starts the bundler in the background. */
+export { warmPrelude as prepareCompile } from "./prelude.ts";
+
 /** What the generator needs of a checked package (CheckedPackage satisfies it). */
 export interface CompileInput {
   readonly pkg: PackageModel;
@@ -49,8 +52,8 @@ export async function compilePackages(inputs: readonly CompileInput[], opts: Com
   if (pkgs.length === 0) throw new Error("cannot compile: no package found (a policy file starts with `package NAME`)");
   const version = bundleVersion(pkgs);
   const git = opts.gitBlame ? new GitBlame() : undefined;
-  const manifests: Manifest[] = [];
-  for (const pkg of pkgs) manifests.push(await buildManifest(pkg, version, git));
+  // Manifests (git blame runs in child processes) are built while the code is generated.
+  const manifestsDone = Promise.all(pkgs.map((pkg) => buildManifest(pkg, version, git)));
 
   const byFile = new Map(pkgs.flatMap((p) => p.files.map((f) => [f.source.path, f.source] as const)));
   const m = new ModuleContext((file) => byFile.get(file));
@@ -64,6 +67,7 @@ export async function compilePackages(inputs: readonly CompileInput[], opts: Com
   });
 
   // ---- exports
+  const manifests: Manifest[] = await manifestsDone;
   body.line("// ---- exports");
   const manifestVars = manifests.map((_, i) => `M${i}`);
   manifests.forEach((mf, i) => body.line(`const ${manifestVars[i]} = ${jsJson(mf)};`));

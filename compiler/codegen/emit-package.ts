@@ -68,16 +68,14 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
       location: info.location,
       channels: info.notify,
     };
-    const parts = [
-      `rule: ${jsLiteral(meta.rule)}`,
-      `effect: ${jsLiteral(meta.effect)}`,
-      `mode: ${meta.mode}`,
-      `id: ${meta.id === undefined ? "undefined" : jsLiteral(meta.id)}`,
-      `severity: ${meta.severity === undefined ? "undefined" : jsLiteral(meta.severity)}`,
-      `message: ${meta.message === undefined ? "undefined" : jsLiteral(meta.message)}`,
-      `location: ${jsLiteral(meta.location)}`,
-      `channels: ${jsJson(meta.channels)}`,
-    ];
+    // Only what differs from the defaults (see RuleRow in decide-support).
+    const parts = [`rule: ${jsLiteral(meta.rule)}`, `effect: ${jsLiteral(meta.effect)}`];
+    if (meta.mode !== (meta.effect === "permit" ? 0 : 1)) parts.push(`mode: ${meta.mode}`);
+    if (meta.id !== undefined) parts.push(`id: ${jsLiteral(meta.id)}`);
+    if (meta.severity !== undefined) parts.push(`severity: ${jsLiteral(meta.severity)}`);
+    if (meta.message !== undefined) parts.push(`message: ${jsLiteral(meta.message)}`);
+    parts.push(`location: ${jsLiteral(meta.location)}`);
+    if (meta.channels.length > 0) parts.push(`channels: ${jsJson(meta.channels)}`);
     w.line(`{ ${parts.join(", ")} }, // ${i}`, r.span);
   });
   w.dedent();

@@ -12,8 +12,12 @@
  * already escapes those as `\udXXX` in Node 12+).
  */
 export function jsLiteral(value: string): string {
-  return JSON.stringify(value).replace(/[\u2028\u2029<>]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const json = JSON.stringify(value);
+  return UNSAFE.test(json) ? json.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
 }
+
+const UNSAFE = /[\u2028\u2029<>]/;
+const UNSAFE_ALL = /[\u2028\u2029<>]/g;
 
 /** Any JSON value as a JavaScript expression (object keys and strings go through jsLiteral). */
 export function jsJson(value: unknown): string {

@@ -30,6 +30,13 @@ export class JsWriter {
 
   /** One line (or several separated by "\n"), indented; `from` maps the first to its source. */
   line(text = "", from?: Span): this {
+    if (text.indexOf("\n") < 0) {
+      // The common case (one line): no split, a cached indent.
+      const pad = text === "" ? "" : (PADS[this.depth] ??= "  ".repeat(this.depth));
+      if (from) this.map(from, pad.length);
+      this.lines.push(pad + text);
+      return this;
+    }
     const parts = text.split("\n");
     for (let i = 0; i < parts.length; i++) {
       const pad = parts[i] === "" ? "" : "  ".repeat(this.depth);
@@ -102,6 +109,8 @@ export class JsWriter {
     });
   }
 }
+
+const PADS: string[] = [];
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

@@ -31,18 +31,33 @@ export function packageRoot(): string {
   throw new Error("edict: cannot find runtime/builtins (is the package installed completely?)");
 }
 
+/** Bundled preludes by the set of names used (one bundle per distinct set per process). */
 const cache = new Map<string, Prelude>();
 
-// esbuild runs synchronously, once per distinct set of used names per process (cached
-// above): `buildSync` starts and ends its own child, so nothing lingers after a compile and
-// no long-lived service or timer can keep a process alive or hang it. The entry is passed
-// as stdin text, so no temporary file is written.
-type EsbuildSync = { buildSync(options: object): { outputFiles?: { text: string }[] } };
-let esbuildModule: EsbuildSync | undefined;
+// esbuild bundles through its service: a child process esbuild keeps unref'd while idle, so it
+// never keeps a process alive (and it exits with its parent). `warmPrelude` starts it in the
+// background: a command that compiles calls it first, and the child starts up on the other
+// core while the policies are parsed and checked (a cold start is ~150 ms). The entry is
+// passed as stdin text, so no temporary file is written.
+type Esbuild = {
+  build(options: object): Promise<{ outputFiles?: { text: string }[] }>;
+  transform(input: string): Promise<unknown>;
+};
+let esbuildModule: Promise<Esbuild> | undefined;
+
+function esbuild(): Promise<Esbuild> {
+  return (esbuildModule ??= import("esbuild") as unknown as Promise<Esbuild>);
+}
+
+/** Starts esbuild's service now, so that the first `buildPrelude` does not wait for it. */
+export function warmPrelude(): void {
+  esbuild()
+    .then((e) => e.transform(""))
+    .catch(() => undefined); // a real failure is reported by buildPrelude
+}
 
 async function bundle(base: string, entry: string): Promise<{ outputFiles: { text: string }[] }> {
-  esbuildModule ??= (await import("esbuild")) as unknown as EsbuildSync;
-  const r = esbuildModule.buildSync({
+  const r = await (await esbuild()).build({
     stdin: { contents: entry, resolveDir: base, loader: "ts", sourcefile: "edict-prelude-entry.ts" },
     absWorkingDir: base,
     bundle: true,

@@ -492,7 +492,27 @@ export function $run(P: PackageRuntime, request: unknown, options: unknown, list
 }
 
 /** Creates a package's run-time table (called once at module load). */
-export function $package(name: string, version: string, allow: boolean, rules: readonly RuleMeta[], fns: readonly ((request: unknown) => unknown)[]): PackageRuntime {
+/**
+ * A rule's row as the generator writes it: only what differs from the defaults (a forbid is
+ * mode 1, a permit 0; no id, severity or static message; no notification channels).
+ */
+export type RuleRow = Partial<RuleMeta> & Pick<RuleMeta, "rule" | "effect" | "location">;
+
+function ruleMeta(r: RuleRow): RuleMeta {
+  return {
+    rule: r.rule,
+    effect: r.effect,
+    mode: r.mode ?? (r.effect === "permit" ? 0 : 1),
+    id: r.id,
+    severity: r.severity,
+    message: r.message,
+    location: r.location,
+    channels: r.channels ?? EMPTY,
+  };
+}
+
+export function $package(name: string, version: string, allow: boolean, rows: readonly RuleRow[], fns: readonly ((request: unknown) => unknown)[]): PackageRuntime {
+  const rules = rows.map(ruleMeta);
   const P: PackageRuntime = {
     policy: Object.freeze({ package: name, version }),
     allow,
