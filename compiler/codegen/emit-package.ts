@@ -4,7 +4,8 @@
 // source order (straight-line direct calls, so V8 can inline small rules), the defs, the rule
 // functions, and the public `decide` wrapper that never throws.
 // Fast path of a leaf: every rule returns undefined or true → the decision is a frozen object
-// from the trie (no allocation once warm); anything else hands over to `$slow`.
+// from the trie (no allocation once warm); from the first other result on, the runner goes on
+// calling its rules directly and collects the results (`$more`) for `$finish` to assemble.
 import type { DefDecl } from "../syntax/ast.ts";
 import type { PackageModel } from "../semantics/package-model.ts";
 import { ruleInfo } from "../eval/rule-info.ts";
@@ -238,10 +239,10 @@ function keyReader(w: JsWriter, ex: ExprEmitter, path: readonly string[], P: str
 
 function emitLeaf(w: JsWriter, ex: ExprEmitter, rules: readonly number[], name: string, P: string, ruleFns: readonly string[], straight: boolean): void {
   const m = ex.m;
-  const list = m.hoist(`list:${rules.join(",")}`, "K", () => `Object.freeze([${rules.join(", ")}])`);
   w.line(`// runs ${rules.length} rule${rules.length === 1 ? "" : "s"}`);
   w.block(`function ${name}($r, o) {`, () => {
     if (!straight && rules.length > 0) {
+      const list = m.hoist(`list:${rules.join(",")}`, "K", () => `Object.freeze([${rules.join(", ")}])`);
       w.line(`return ${m.use("$run")}(${P}, $r, o, ${list});`);
       return;
     }
@@ -249,11 +250,13 @@ function emitLeaf(w: JsWriter, ex: ExprEmitter, rules: readonly number[], name: 
       w.line(`return ${P}.root.d;`);
       return;
     }
-    w.line(`let n = ${P}.root, x;`);
-    rules.forEach((i, pos) => {
+    // `a`: the results once one was not `true` (then the decision is assembled, not cached).
+    w.line(`let n = ${P}.root, x, a;`);
+    rules.forEach((i) => {
       w.line(`x = ${ruleFns[i]}($r);`);
-      w.line(`if (x !== undefined) { if (x !== true) return ${m.use("$slow")}(${P}, $r, o, ${list}, ${pos}, x, n); n = n.s(${i}); }`);
+      w.line(`if (x !== undefined) { if (x === true && a === undefined) n = n.s(${i}); else a = ${m.use("$more")}(a, n, ${i}, x); }`);
     });
+    w.line(`if (a !== undefined) return ${m.use("$finish")}(${P}, o, a);`);
     w.line(`return n.soft ? ${m.use("$done")}(${P}, n, o) : n.d;`);
   });
   w.line();

@@ -474,6 +474,29 @@ export function $slow(P: PackageRuntime, request: unknown, options: unknown, lis
   return $assemble(P, options, rules, results, false);
 }
 
+/** The results of a leaf that left the fast path: rule indices and what each returned. */
+export interface Pending {
+  readonly rules: number[];
+  readonly results: unknown[];
+}
+
+/**
+ * A straight-line runner past the fast path: rule `i` returned `x` (anything once a result was
+ * not `true`); `n.path` are the rules matched before. The runner keeps calling its rules
+ * directly (V8 inlines them) and collects their results here; `$finish` assembles.
+ */
+export function $more(a: Pending | undefined, n: TrieNode, i: number, x: unknown): Pending {
+  if (a === undefined) a = { rules: n.path.slice(), results: new Array<unknown>(n.path.length).fill(true) };
+  a.rules.push(i);
+  a.results.push(x);
+  return a;
+}
+
+/** The decision of a runner that left the fast path. */
+export function $finish(P: PackageRuntime, options: unknown, a: Pending): unknown {
+  return $assemble(P, options, a.rules, a.results, false);
+}
+
 /**
  * A leaf runner as data (policies too large for one straight-line runner per leaf): the same
  * protocol as the generated runners, calling the rules through the table.
@@ -491,7 +514,6 @@ export function $run(P: PackageRuntime, request: unknown, options: unknown, list
   return n.soft ? $done(P, n, options) : n.d;
 }
 
-/** Creates a package's run-time table (called once at module load). */
 /**
  * A rule's row as the generator writes it: only what differs from the defaults (a forbid is
  * mode 1, a permit 0; no id, severity or static message; no notification channels).
@@ -511,6 +533,7 @@ function ruleMeta(r: RuleRow): RuleMeta {
   };
 }
 
+/** Creates a package's run-time table (called once at module load). */
 export function $package(name: string, version: string, allow: boolean, rows: readonly RuleRow[], fns: readonly ((request: unknown) => unknown)[]): PackageRuntime {
   const rules = rows.map(ruleMeta);
   const P: PackageRuntime = {
