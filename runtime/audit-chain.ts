@@ -5,9 +5,10 @@
 //   record lines  {"seq":1,...,"prev":"sha256:…","hash":"sha256:…"} (no `type` key)
 //   checkpoints   {"type":"checkpoint","seq":N,"hash":…,"sig":…}     after every seq % every == 0
 //                                                                     and, with "final":true, on close
-// hash = "sha256:" + hex(SHA-256(prev + JCS(record without `hash`))). The line is written in a
-// readable key order; its JCS form is assembled from the same field strings in sorted order,
-// so each value is serialised once. Invariant: records are encoded strictly in seq order and
+// hash = "sha256:" + hex(SHA-256(prev + JCS(record without `hash`))). A record line is that JCS
+// form with `,"hash":…` added before the closing brace, so each value is serialised once and the
+// bytes hashed are the bytes written (a verifier still re-canonicalises the parsed line, so
+// logs written in another key order by earlier versions verify the same way). Invariant: records are encoded strictly in seq order and
 // each chains to the one before; a checkpoint signs (seq, hash) of the record before it.
 import { hash as digest, randomBytes, sign, type KeyObject } from "node:crypto";
 import { hostname } from "node:os";
@@ -34,9 +35,20 @@ export interface PendingRecord {
   readonly durationNs: number;
 }
 
-/** Where encoded lines go: a batch buffer (audit-sink.ts) or an array. */
+/** Where encoded lines go: a batch buffer (audit-sink.ts) or a string. */
 export interface LineOut {
   put(line: string): void;
+  /**
+   * Appends the record line `body + ',"hash":"' + h + '"}\n'` and returns h =
+   * sha256(prev + body + "}") (`body` is the record's canonical JSON without its closing brace).
+   */
+  putRecord(prev: string, body: string): string;
+}
+
+/** putRecord on strings (the sync path, and any LineOut without a byte buffer). */
+export function recordLine(prev: string, body: string): { line: string; hash: string } {
+  const hash = sha256(prev + body + "}");
+  return { line: body + ',"hash":"' + hash + '"}\n', hash };
 }
 
 export interface ChainOptions {
@@ -93,24 +105,18 @@ export class AuditChain {
 
   /** Appends the line for `r` (the next seq), plus the checkpoint when one is due, to `out`. */
   encodeOne(r: PendingRecord, out: LineOut): void {
-    {
-      const prev = this.prev;
-      const override = r.override === undefined ? "" : `,"override":${r.override}`;
-      const canonical =
-        `{"action":${r.action},"decision":"${r.decision}","decisionId":"${r.decisionId}","durationNs":${r.durationNs},` +
-        `"errors":${r.errors},"instance":${r.instance}${override},"policy":${r.policy},"prev":"${prev}",` +
-        `"reasons":${r.reasons},"request":${r.request},"resource":${r.resource},"seq":${r.seq},"ts":"${r.ts}","who":${r.who}}`;
-      const h = "sha256:" + digest("sha256", prev + canonical, "hex");
-      out.put(
-        `{"seq":${r.seq},"ts":"${r.ts}","decisionId":"${r.decisionId}","instance":${r.instance},"policy":${r.policy},` +
-          `"who":${r.who},"action":${r.action},"resource":${r.resource},"decision":"${r.decision}",` +
-          `"reasons":${r.reasons},"errors":${r.errors}${override},"request":${r.request},` +
-          `"durationNs":${r.durationNs},"prev":"${prev}","hash":"${h}"}\n`,
-      );
-      this.prev = h;
-      this.encoded = r.seq;
-      if (r.seq % this.checkpointEvery === 0) out.put(this.checkpoint(false));
-    }
+    const prev = this.prev;
+    const override = r.override === undefined ? "" : `,"override":${r.override}`;
+    // The line IS the record's canonical form (keys in JCS order) with `hash` added before the
+    // closing brace: one serialisation serves the hash and the file.
+    const body =
+      `{"action":${r.action},"decision":"${r.decision}","decisionId":"${r.decisionId}","durationNs":${r.durationNs},` +
+      `"errors":${r.errors},"instance":${r.instance}${override},"policy":${r.policy},"prev":"${prev}",` +
+      `"reasons":${r.reasons},"request":${r.request},"resource":${r.resource},"seq":${r.seq},"ts":"${r.ts}","who":${r.who}`;
+    const h = out.putRecord(prev, body);
+    this.prev = h;
+    this.encoded = r.seq;
+    if (r.seq % this.checkpointEvery === 0) out.put(this.checkpoint(false));
   }
 
   /** A signed checkpoint line over the last encoded record (seq 0 = the genesis). */

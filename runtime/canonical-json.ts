@@ -39,7 +39,9 @@ export function quote(s: string): string {
 interface Shape {
   readonly keys: readonly string[];
   readonly order: readonly number[];
+  /** `"key":` per position in canonical order, and the same after a comma (`,"key":`). */
   readonly quoted: readonly string[];
+  readonly quotedComma: readonly string[];
 }
 const MAX_SHAPES = 4096;
 const MAX_SHAPE_KEYS = 64;
@@ -61,7 +63,8 @@ function shapeOf(keys: readonly string[]): Shape {
     }
   }
   const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
-  const shape: Shape = { keys: keys.slice(), order, quoted: order.map((i) => quote(keys[i]!) + ":") };
+  const quoted = order.map((i) => quote(keys[i]!) + ":");
+  const shape: Shape = { keys: keys.slice(), order, quoted, quotedComma: quoted.map((q) => "," + q) };
   if (keys.length <= MAX_SHAPE_KEYS && (list === undefined || list.length < MAX_SHAPES_PER_FIRST_KEY)) {
     if (shapeCount >= MAX_SHAPES) {
       shapes.clear();
@@ -74,7 +77,7 @@ function shapeOf(keys: readonly string[]): Shape {
   }
   return shape;
 }
-const EMPTY_SHAPE: Shape = { keys: [], order: [], quoted: [] };
+const EMPTY_SHAPE: Shape = { keys: [], order: [], quoted: [], quotedComma: [] };
 
 /** Canonical JSON of `value` (no masking, no size limit: what verification recomputes). */
 export function canonicalize(value: unknown): string {
@@ -139,6 +142,7 @@ function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | 
       const shape = shapeOf(keys);
       const order = shape.order;
       const quoted = shape.quoted;
+      const quotedComma = shape.quotedComma;
       out = "{";
       let first = true;
       const any = mask?.["*"];
@@ -151,9 +155,10 @@ function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | 
         } catch {
           raw = "[unreadable]"; // a throwing getter: record that this one value could not be read
         }
-        const v = member(raw, sub, masker, stack);
+        // Strings are most members: quoted inline, without the generic member/serialize calls.
+        const v = typeof raw === "string" && sub === undefined ? quote(raw) : member(raw, sub, masker, stack);
         if (v === undefined) continue;
-        out += first ? quoted[j]! + v : "," + quoted[j]! + v;
+        out += (first ? quoted[j]! : quotedComma[j]!) + v;
         first = false;
       }
       out += "}";

@@ -19,7 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const records = (text: string) => text.split("\n").filter((l) => l.startsWith('{"seq"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+const records = (text: string) => text.split("\n").filter((l) => l.startsWith("{") && !l.startsWith('{"type"')).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** A child script: a policy like fakePolicy, an enforcer on a file log, then `body`. */
 function childScript(name: string, body: string): string {

@@ -56,7 +56,8 @@ describe("audit records", () => {
     const d2 = e.decide({ principal: { id: "bob" }, action: "delete", resource: { id: "d1", held: true } }, { override: { by: "carol", justification: "court order 12" } });
     await e.close();
     const [r1, r2] = records(log);
-    expect(Object.keys(r1!)).toEqual(["seq", "ts", "decisionId", "instance", "policy", "who", "action", "resource", "decision", "reasons", "errors", "request", "durationNs", "prev", "hash"]);
+    // the line is the record's canonical (JCS) form, keys sorted, with `hash` appended
+    expect(Object.keys(r1!)).toEqual(["action", "decision", "decisionId", "durationNs", "errors", "instance", "policy", "prev", "reasons", "request", "resource", "seq", "ts", "who", "hash"]);
     expect(r1).toMatchObject({
       seq: 1,
       decisionId: d1.decisionId,
