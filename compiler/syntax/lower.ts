@@ -8,6 +8,8 @@ import { EOF, type IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { span, type Span } from "../source/span.ts";
 import type {
+  BinaryExpr,
+  BinaryOp,
   BoolLit,
   DocComment,
   DurationLit,
@@ -135,6 +137,22 @@ export function durationLit(ctx: SyntaxContext, t: IToken): DurationLit {
 
 export function boolLit(ctx: SyntaxContext, t: IToken): BoolLit {
   return { kind: "BoolLit", value: t.image === "true", span: tokenSpan(ctx, t) };
+}
+
+/**
+ * `left op right`. The span comes from the operands, not from the parse position: the parsers
+ * fold a lower-precedence chain only when its next operator arrives.
+ */
+export function binaryExpr(ctx: SyntaxContext, left: Expr, op: IToken, right: Expr | undefined): BinaryExpr {
+  const opEnd = op.startOffset + op.image.length;
+  return {
+    kind: "BinaryExpr",
+    op: op.image as BinaryOp,
+    left,
+    right,
+    opSpan: ctx.span(op.startOffset, opEnd),
+    span: ctx.span(left.span.start, Math.max(right ? right.span.end : 0, opEnd)),
+  };
 }
 
 export function errorExpr(ctx: SyntaxContext, at: number): ErrorExpr {

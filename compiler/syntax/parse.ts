@@ -1,6 +1,7 @@
 // The syntax entry points. Owns: `parseFile` (text -> ParsedFile) and `parseExpression`
 // (for tests and the LSP). Pipeline: lex -> comments and doc index -> split into declaration
-// runs -> parse each run with the one shared parser -> reason templates -> diagnostics
+// runs -> parse each run (the fast path of fast-parser.ts, else the one shared chevrotain parser)
+// -> reason templates -> diagnostics
 // (chevrotain errors converted to Edict words, duplicates and lexer follow-ons dropped, sorted).
 // INVARIANT: never throws, for any string: an internal failure becomes one diagnostic and an
 // empty (but valid) tree.
@@ -10,6 +11,7 @@ import type { SourceFile } from "../source/source-file.ts";
 import { span } from "../source/span.ts";
 import type { Decl, Expr, FileAst, PackageDecl } from "./ast.ts";
 import { DocIndex, lowerComments } from "./comments.ts";
+import { fastParser } from "./fast-parser.ts";
 import { lex } from "./lexer.ts";
 import { isRealToken, showToken, SyntaxContext, tokenEnd, tokenSpan } from "./lower.ts";
 import type { ParsedFile } from "./parsed-file.ts";
@@ -131,6 +133,11 @@ function lineStartAfter(text: string, i: number): number {
  * declaration is reported and skipped, the rest of the file still parses.
  */
 function parseDeclaration(ctx: SyntaxContext, tokens: IToken[]): ParsedDecl | undefined {
+  const fast = fastParser.declaration(ctx, tokens);
+  if (fast) {
+    resolveTemplates(ctx);
+    return fast;
+  }
   try {
     parser.c = ctx;
     parser.input = tokens;
@@ -156,6 +163,8 @@ function resolveTemplates(ctx: SyntaxContext): void {
 }
 
 function runExpression(ctx: SyntaxContext, tokens: IToken[], start: number, end: number): Expr | undefined {
+  const fast = fastParser.expression(ctx, tokens);
+  if (fast) return fast;
   const saved = { inputStart: ctx.inputStart, inputEnd: ctx.inputEnd };
   ctx.inputStart = start;
   ctx.inputEnd = end;

@@ -8,8 +8,8 @@
 // and `has` when on the same line (so `resource.type` works but a half-typed `principal.`
 // does not swallow the `when` on the next line), and as record keys.
 import { tokenMatcher, type IOrAlt, type IToken, type TokenType } from "chevrotain";
-import type { BinaryOp, Expr, Identifier, RecordField, RecordLit, StringLit } from "./ast.ts";
-import { boolLit, durationLit, errorExpr, identifier, isRealToken, numberLit, stringLit } from "./lower.ts";
+import type { Expr, Identifier, RecordField, RecordLit, StringLit } from "./ast.ts";
+import { binaryExpr, boolLit, durationLit, errorExpr, identifier, isRealToken, numberLit, stringLit } from "./lower.ts";
 import { ParserBase } from "./parser-base.ts";
 import {
   ArithOp,
@@ -580,15 +580,6 @@ export abstract class ExpressionParser extends ParserBase {
   }
 
   protected binary(left: Expr, op: IToken, right: Expr | undefined): Expr {
-    return {
-      kind: "BinaryExpr",
-      op: op.image as BinaryOp,
-      left,
-      right,
-      opSpan: this.c.span(op.startOffset, op.startOffset + op.image.length),
-      // From the operands, not from the parse position: `expression` and `arith` fold a
-      // lower-precedence chain only when its next operator arrives.
-      span: this.c.span(left.span.start, Math.max(right ? right.span.end : 0, op.startOffset + op.image.length)),
-    };
+    return binaryExpr(this.c, left, op, right);
   }
 }
