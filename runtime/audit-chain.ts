@@ -54,13 +54,19 @@ export function recordLine(prev: string, body: string): { line: string; hash: st
 export interface ChainOptions {
   readonly signingKey: KeyObject;
   readonly checkpointEvery: number;
+  /** Continue an existing log (file-audit-log.ts checked its tail) instead of starting one. */
+  readonly resume?: { readonly seq: number; readonly hash: string };
 }
 
 export class AuditChain {
   readonly checkpointEvery: number;
   readonly fingerprint: string;
-  /** The header line (without newline). */
-  readonly header: string;
+  /**
+   * The first line this chain writes (with its newline): the header of a new log, or for a
+   * reopened one a signed resume checkpoint over the last record (which also signs records
+   * a crash left unsigned: they were checked to chain from the last valid checkpoint).
+   */
+  readonly opening: string;
   private readonly key: KeyObject;
   private prev: string;
   /** Last seq handed out by `nextSeq` (hot path). */
@@ -73,7 +79,13 @@ export class AuditChain {
     this.key = options.signingKey;
     this.checkpointEvery = options.checkpointEvery;
     this.fingerprint = keyFingerprint(options.signingKey);
-    this.header = JSON.stringify({
+    if (options.resume !== undefined) {
+      this.prev = options.resume.hash;
+      this.assigned = this.encoded = options.resume.seq;
+      this.opening = this.checkpoint("resume");
+      return;
+    }
+    const header = JSON.stringify({
       type: "header",
       format: AUDIT_FORMAT,
       created: new Date().toISOString(),
@@ -83,7 +95,8 @@ export class AuditChain {
       checkpointEvery: this.checkpointEvery,
       nonce: randomBytes(16).toString("hex"),
     });
-    this.prev = sha256(this.header);
+    this.opening = header + "\n";
+    this.prev = sha256(header);
   }
 
   nextSeq(): number {
@@ -119,11 +132,19 @@ export class AuditChain {
     if (r.seq % this.checkpointEvery === 0) out.put(this.checkpoint(false));
   }
 
-  /** A signed checkpoint line over the last encoded record (seq 0 = the genesis). */
-  checkpoint(final: boolean): string {
+  /**
+   * A signed checkpoint line over the last encoded record (seq 0 = the genesis): `true` = the
+   * final one (on close), "resume" = the first line of a reopened log (names the new writer).
+   */
+  checkpoint(kind: boolean | "resume"): string {
     this.lastCheckpointSeq = this.encoded;
     const body: Record<string, unknown> = { type: "checkpoint", seq: this.encoded, hash: this.prev, ts: new Date().toISOString() };
-    if (final) body.final = true;
+    if (kind === true) body.final = true;
+    if (kind === "resume") {
+      body.resume = true;
+      body.host = hostname();
+      body.pid = process.pid;
+    }
     body.key = this.fingerprint;
     body.sig = sign(null, Buffer.from(canonicalize(body), "utf8"), this.key).toString("base64");
     return JSON.stringify(body) + "\n";

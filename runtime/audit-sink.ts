@@ -158,7 +158,7 @@ export class BatchingSink implements AuditSink {
       return;
     }
     try {
-      target.writeSync(chain.header + "\n");
+      target.writeSync(chain.opening);
       target.syncSync();
     } catch (e) {
       this.failed = asError(e);

@@ -1,12 +1,14 @@
 // Verifying an audit log: the hash chain, the signed checkpoints and the log's shape.
 // Input: the log's lines in order (streamed: logs can be larger than memory) and the public
-// key the auditor trusts; output: "intact" (cleanly closed, everything signed), "incomplete"
-// (intact, but records after the last checkpoint are unsigned or the last line is torn — what a
-// crash leaves) or "tampered" with the first bad line and what is wrong with it.
+// key the auditor trusts — or no key (chain-only: hashes, order and shape, signatures NOT
+// checked, `signaturesChecked: false`); output: "intact" (cleanly closed, everything signed),
+// "incomplete" (intact, but records after the last checkpoint are unsigned or the last line is
+// torn — what a crash leaves) or "tampered" with the first bad line and what is wrong with it.
 // Invariants: the first problem wins; a line without its end-of-line is never accepted as a
-// record; nothing after a final checkpoint is accepted; a checkpoint is required right after
+// record; after a final checkpoint only a signed resume checkpoint (`"resume":true`, written
+// when a log is reopened, same seq and hash) is accepted; a checkpoint is required right after
 // every record whose seq is a multiple of the header's `checkpointEvery` (timed checkpoints
-// may come in between, one per record at most).
+// may come in between, one per record at most; a resume checkpoint may follow any line).
 import { createReadStream } from "node:fs";
 import { verify as verifySignature, type KeyObject } from "node:crypto";
 import { AUDIT_FORMAT, sha256 } from "./audit-chain.ts";
@@ -28,28 +30,57 @@ export interface VerifyResult {
   readonly line?: number;
   /** What is wrong (tampered) or missing (incomplete). */
   readonly problem?: string;
+  /** false in chain-only mode (no public key given): checkpoint signatures were not checked. */
+  readonly signaturesChecked: boolean;
+  /** Resume checkpoints seen (one per time the log was reopened by a new process). */
+  readonly resumes: number;
 }
 
 const RECORD_FIELDS = ["seq", "ts", "decisionId", "instance", "policy", "who", "action", "resource", "decision", "reasons", "errors", "request", "durationNs", "prev", "hash"] as const;
 
 export class AuditVerifier {
-  private readonly key: KeyObject;
-  private readonly fingerprint: string;
+  private readonly key: KeyObject | undefined;
+  private readonly fingerprint: string | undefined;
   private lineNo = 0;
   private every = 0;
   private prev = "";
   private lastSeq = 0;
   private records = 0;
   private checkpoints = 0;
+  private resumes = 0;
   private signedThrough = 0;
   private checkpointedSeq = -1;
   private final = false;
   private firstUnsignedLine = 0;
   private bad: { line: number; problem: string } | undefined;
 
-  constructor(publicKey: KeyInput) {
-    this.key = loadPublicKey(publicKey);
-    this.fingerprint = keyFingerprint(this.key);
+  /** Without `publicKey`: chain-only (signatures and the header's key are not checked). */
+  constructor(publicKey: KeyInput | undefined) {
+    this.key = publicKey === undefined ? undefined : loadPublicKey(publicKey);
+    this.fingerprint = this.key === undefined ? undefined : keyFingerprint(this.key);
+  }
+
+  /**
+   * Starts mid-log (after `line(header)`): from a checkpoint line found near the end of a log
+   * being reopened, trusted once its signature verifies. Returns false if it does not.
+   */
+  startAt(checkpointLine: string): boolean {
+    const n = ++this.lineNo;
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(checkpointLine) as Record<string, unknown>;
+    } catch {
+      return this.fail(n, "not valid JSON");
+    }
+    if (typeof obj !== "object" || obj === null || obj.type !== "checkpoint" || !Number.isInteger(obj.seq) || (obj.seq as number) < 0 || typeof obj.hash !== "string") return this.fail(n, "not a checkpoint");
+    this.lastSeq = obj.seq as number;
+    this.prev = obj.hash;
+    return this.checkpoint(n, obj, true);
+  }
+
+  /** Where the chain stands: the last record's seq and hash (genesis and 0 before any). */
+  get position(): { readonly seq: number; readonly hash: string; readonly checkpointEvery: number } {
+    return { seq: this.lastSeq, hash: this.prev, checkpointEvery: this.every };
   }
 
   /** Feeds one complete line (without its newline). Returns false once a problem is found. */
@@ -65,8 +96,8 @@ export class AuditVerifier {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return this.fail(n, "not a JSON object");
     const obj = value as Record<string, unknown>;
     if (n === 1) return this.header(obj, text);
-    if (this.final) return this.fail(n, "text after the final checkpoint");
     if (obj.type === "checkpoint") return this.checkpoint(n, obj);
+    if (this.final) return this.fail(n, "text after the final checkpoint");
     if (obj.type !== undefined) return this.fail(n, `unexpected \`${String(obj.type)}\` line`);
     return this.record(n, obj);
   }
@@ -74,33 +105,39 @@ export class AuditVerifier {
   private header(obj: Record<string, unknown>, text: string): boolean {
     if (obj.type !== "header" || obj.format !== AUDIT_FORMAT) return this.fail(1, `not an edict audit log header (expected \`"format":"${AUDIT_FORMAT}"\`)`);
     if (typeof obj.checkpointEvery !== "number" || !Number.isInteger(obj.checkpointEvery) || obj.checkpointEvery < 1) return this.fail(1, "the header's `checkpointEvery` is not a positive integer");
-    if (obj.key !== this.fingerprint) return this.fail(1, `the log names signing key \`${String(obj.key)}\`, not the given public key \`${this.fingerprint}\``);
+    if (this.fingerprint !== undefined && obj.key !== this.fingerprint) return this.fail(1, `the log names signing key \`${String(obj.key)}\`, not the given public key \`${this.fingerprint}\``);
     this.every = obj.checkpointEvery;
     this.prev = sha256(text);
     return true;
   }
 
-  private checkpoint(n: number, obj: Record<string, unknown>): boolean {
+  private checkpoint(n: number, obj: Record<string, unknown>, start = false): boolean {
     const final = obj.final === true;
+    const resume = (obj.resume === true && !final) || start;
+    if (this.final && !resume) return this.fail(n, "text after the final checkpoint");
     // Checkpoints are required after every seq % every == 0 record (see record()), may also
-    // come in between (timed ones), but never twice for the same record unless the second is final.
-    if (!final && (this.lastSeq === 0 || this.checkpointedSeq === this.lastSeq)) return this.fail(n, `unexpected checkpoint after seq ${this.lastSeq} (duplicated or moved)`);
+    // come in between (timed ones), but never twice for the same record unless the second is
+    // final or a resume (a reopened log: after a final checkpoint, a crash, or nothing at all).
+    if (!final && !resume && (this.lastSeq === 0 || this.checkpointedSeq === this.lastSeq)) return this.fail(n, `unexpected checkpoint after seq ${this.lastSeq} (duplicated or moved)`);
     if (obj.seq !== this.lastSeq) return this.fail(n, `checkpoint for seq ${String(obj.seq)} follows record seq ${this.lastSeq}`);
     if (obj.hash !== this.prev) return this.fail(n, "checkpoint `hash` is not the hash of the record before it");
     if (typeof obj.sig !== "string") return this.fail(n, "checkpoint has no signature");
-    const { sig, ...body } = obj;
-    let ok = false;
-    try {
-      ok = verifySignature(null, Buffer.from(canonicalize(body), "utf8"), this.key, Buffer.from(sig, "base64"));
-    } catch {
-      ok = false;
+    if (this.key !== undefined) {
+      const { sig, ...body } = obj;
+      let ok = false;
+      try {
+        ok = verifySignature(null, Buffer.from(canonicalize(body), "utf8"), this.key, Buffer.from(sig, "base64"));
+      } catch {
+        ok = false;
+      }
+      if (!ok) return this.fail(n, "checkpoint signature does not verify with the given public key");
     }
-    if (!ok) return this.fail(n, "checkpoint signature does not verify with the given public key");
     this.checkpoints++;
+    if (resume && !start) this.resumes++;
     this.checkpointedSeq = this.lastSeq;
     this.signedThrough = this.lastSeq;
     this.firstUnsignedLine = 0;
-    if (final) this.final = true;
+    this.final = final;
     return true;
   }
 
@@ -130,7 +167,7 @@ export class AuditVerifier {
 
   /** The verdict; `tornTail` is any text after the last newline. */
   finish(tornTail = ""): VerifyResult {
-    const base = { records: this.records, checkpoints: this.checkpoints, lastSeq: this.lastSeq, signedThrough: this.signedThrough };
+    const base = { records: this.records, checkpoints: this.checkpoints, lastSeq: this.lastSeq, signedThrough: this.signedThrough, signaturesChecked: this.key !== undefined, resumes: this.resumes };
     if (this.bad) return { status: "tampered", ...base, ...this.bad };
     if (this.lineNo === 0) {
       if (tornTail.length > 0) return { status: "incomplete", ...base, line: 1, problem: "the header line is torn (an interrupted write)" };
@@ -155,8 +192,8 @@ export class AuditVerifier {
   }
 }
 
-/** Verifies a whole log held in memory. */
-export function verifyAuditLog(text: string, publicKey: KeyInput): VerifyResult {
+/** Verifies a whole log held in memory (without `publicKey`: chain-only, signatures not checked). */
+export function verifyAuditLog(text: string, publicKey: KeyInput | undefined): VerifyResult {
   const v = new AuditVerifier(publicKey);
   let start = 0;
   for (;;) {
@@ -168,8 +205,8 @@ export function verifyAuditLog(text: string, publicKey: KeyInput): VerifyResult 
   return v.finish(text.slice(start));
 }
 
-/** Verifies a log file, streaming it. */
-export async function verifyAuditFile(path: string, publicKey: KeyInput): Promise<VerifyResult> {
+/** Verifies a log file, streaming it (without `publicKey`: chain-only, signatures not checked). */
+export async function verifyAuditFile(path: string, publicKey: KeyInput | undefined): Promise<VerifyResult> {
   const v = new AuditVerifier(publicKey);
   let tail = "";
   for await (const line of readLines(path)) {

@@ -1,12 +1,17 @@
 // `fileAuditLog(path, options)`: an append-only JSONL audit file. Input: a path and an
 // Ed25519 signing key; output: an AuditSink (audit-sink.ts) writing to a descriptor opened
 // with O_APPEND, batches via fs.write off the hot path, fsync every `flushIntervalMs` and on
-// close. Invariant: a log file is written by exactly one sink, from its header on; an
-// existing non-empty file is never appended to (a second writer would fork the chain), so
-// opening one fails the sink (and with it, by default, every decision) with a clear message.
+// close. An existing log is continued: its end is checked first (audit-reopen.ts: complete
+// last line, last checkpoint signed by this key, the records after it chained), then a signed
+// resume checkpoint is written and seq/prev go on from the last record. A log that cannot be
+// continued (torn or tampered tail, another key, not an audit log) fails the sink — and with
+// it, by default, every decision — with a clear message. Invariant: one writer at a time per
+// file (two processes appending to one log would fork the chain; nothing here can detect it).
+import { createPublicKey } from "node:crypto";
 import { closeSync, fstatSync, fsync, fsyncSync, openSync, write, writeSync } from "node:fs";
-import { AuditChain } from "./audit-chain.ts";
+import { AuditChain, type ChainOptions } from "./audit-chain.ts";
 import { loadPrivateKey, type KeyInput } from "./audit-keys.ts";
+import { readChainEnd } from "./audit-reopen.ts";
 import { asError, BatchingSink, type AuditSink, type ByteTarget } from "./audit-sink.ts";
 
 export interface FileAuditLogOptions {
@@ -33,19 +38,25 @@ export interface FileAuditLog extends AuditSink {
 }
 
 export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAuditLog {
-  const chain = new AuditChain({ signingKey: loadPrivateKey(options.signingKey), checkpointEvery: positiveInt(options.checkpointEvery, 1000, "checkpointEvery") });
+  const signingKey = loadPrivateKey(options.signingKey);
+  const chainOptions: { -readonly [K in keyof ChainOptions]: ChainOptions[K] } = { signingKey, checkpointEvery: positiveInt(options.checkpointEvery, 1000, "checkpointEvery") };
   let fd = -1;
   let openError: Error | undefined;
   try {
-    fd = openSync(path, "a", options.mode ?? 0o600);
-    if (fstatSync(fd).size > 0) {
-      closeSync(fd);
-      fd = -1;
-      throw new Error(`\`${path}\` already holds an audit log; each enforcer writes a new file (put the date or pid in its name)`);
+    fd = openSync(path, "a+", options.mode ?? 0o600);
+    const size = fstatSync(fd).size;
+    if (size > 0) {
+      // Continue the existing chain; the header's checkpointEvery is what verifiers check.
+      const end = readChainEnd(fd, size, createPublicKey(signingKey), path);
+      chainOptions.checkpointEvery = end.checkpointEvery;
+      chainOptions.resume = { seq: end.seq, hash: end.hash };
     }
   } catch (e) {
+    if (fd >= 0) closeSync(fd);
+    fd = -1;
     openError = asError(e);
   }
+  const chain = new AuditChain(chainOptions);
   const sink = new BatchingSink(chain, fdTarget(() => fd, () => (fd = -1)), {
     sync: options.sync ?? false,
     flushIntervalMs: positiveInt(options.flushIntervalMs, 100, "flushIntervalMs"),

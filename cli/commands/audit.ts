@@ -1,6 +1,8 @@
 // `edict audit verify|show|keygen`: the auditor's side of the decision log.
 //   verify FILE --public-key PEM   exit 0 intact and closed, 1 tampered/corrupt (first bad
 //                                  line named), 2 usage, 3 intact but incomplete (crash)
+//   verify FILE                    chain-only (hashes, order; signatures NOT checked): 1, 3
+//                                  as above, 4 = chain intact and closed, signatures unchecked
 //   show FILE [filters]            a readable timeline (--who --action --rule --decision
 //                                  --since --until, --json for the raw matching lines)
 //   keygen --out DIR               an Ed25519 key pair for signing checkpoints
@@ -12,7 +14,7 @@ import type { Command, CommandIO } from "../command.ts";
 import { generateAuditKeyPair, keyFingerprint, loadPublicKey, readLines, verifyAuditFile } from "../../runtime/index.ts";
 import type { KeyObject } from "node:crypto";
 
-const usage = `usage: edict audit verify FILE --public-key PEM [--json]
+const usage = `usage: edict audit verify FILE [--public-key PEM] [--json]
        edict audit show FILE [--who ID] [--action A] [--rule RULE] [--decision allow|deny]
                              [--since TIME] [--until TIME] [--json]
        edict audit keygen --out DIR [--force]
@@ -21,6 +23,9 @@ verify   checks the hash chain and the Ed25519-signed checkpoints of an audit lo
          exit 0: intact and cleanly closed; 1: tampered or corrupt (names the first bad
          line); 2: usage error; 3: intact but incomplete (records after the last
          checkpoint are unsigned, or the last line is torn, as after a crash).
+         Without --public-key only the chain is checked (hashes, order, checkpoint places),
+         NOT the signatures — anyone can rewrite a chain; only the signatures prove who wrote
+         it: exit 4 = chain intact and closed, signatures not checked; 1 and 3 as above.
 show     prints the decisions as a timeline. TIME is ISO-8601 (2026-11-23T10:00:00Z) or a
          duration back from now (15m, 2h, 7d). --rule matches \`pkg.rule\` or \`rule\`.
 keygen   writes DIR/audit-signing.pem (private, mode 0600: give it to the service) and
@@ -55,24 +60,27 @@ async function verify(argv: readonly string[], io: CommandIO): Promise<number> {
   const args = parseArgs(argv, { "public-key": "string", json: "boolean" }, "audit verify");
   const file = oneFile(args.positionals, "audit log file");
   const keyFile = stringFlag(args, "public-key");
-  if (keyFile === undefined) throw new UsageError("missing `--public-key PEM`: the Ed25519 public key that signed the log (from `edict audit keygen`)");
-  const key = readKey(io, keyFile);
+  const key = keyFile === undefined ? undefined : readKey(io, keyFile);
   const path = readableFile(io, file);
   const r = await verifyAuditFile(path, key);
-  const code = r.status === "intact" ? 0 : r.status === "incomplete" ? 3 : 1;
+  const code = r.status === "intact" ? (key === undefined ? 4 : 0) : r.status === "incomplete" ? 3 : 1;
   if (boolFlag(args, "json")) {
     io.stdout(JSON.stringify({ file, ...r, exitCode: code }, null, 2) + "\n");
     return code;
   }
-  const summary = `${r.records} record(s), ${r.checkpoints} signed checkpoint(s)`;
-  if (r.status === "intact") io.stdout(`${file}: intact: ${summary}, closed cleanly (key ${keyFingerprint(key)})\n`);
-  else if (r.status === "incomplete") {
+  const checkpoints = key === undefined ? `${r.checkpoints} checkpoint(s)` : `${r.checkpoints} signed checkpoint(s)`;
+  const summary = `${r.records} record(s), ${checkpoints}${r.resumes > 0 ? `, reopened ${r.resumes} time(s)` : ""}`;
+  if (r.status === "intact") {
+    if (key === undefined) io.stdout(`${file}: chain intact: ${summary}, closed cleanly; signatures NOT checked (no --public-key): this does not prove who wrote the log\n`);
+    else io.stdout(`${file}: intact: ${summary}, closed cleanly (key ${keyFingerprint(key)})\n`);
+  } else if (r.status === "incomplete") {
     io.stdout(`${file}:${r.line}: incomplete: ${r.problem}\n`);
-    io.stdout(`  ${summary}; seq 1..${r.signedThrough} are signed, the chain is intact through seq ${r.lastSeq}\n`);
+    io.stdout(`  ${summary}; ${key === undefined ? `checkpoints reach seq ${r.signedThrough} (signatures NOT checked)` : `seq 1..${r.signedThrough} are signed`}, the chain is intact through seq ${r.lastSeq}\n`);
   } else {
     io.stdout(`${file}:${r.line}: tampered: ${r.problem}\n`);
-    io.stdout(`  the log is intact before line ${r.line} (${summary}, signed through seq ${r.signedThrough})\n`);
+    io.stdout(`  the log is intact before line ${r.line} (${summary}${key === undefined ? "" : `, signed through seq ${r.signedThrough}`})\n`);
   }
+  if (key === undefined && r.status !== "intact") io.stdout("  (chain only: signatures NOT checked; pass --public-key to check them)\n");
   return code;
 }
 
@@ -134,6 +142,10 @@ async function show(argv: readonly string[], io: CommandIO): Promise<number> {
     }
     if (rec.type === "header") {
       if (!json) io.stdout(paint.dim(`── audit log created ${text(rec.created)} on ${text(rec.host)} (pid ${text(rec.pid)}), signing key ${text(rec.key)}\n`));
+      continue;
+    }
+    if (rec.type === "checkpoint" && rec.resume === true) {
+      if (!json) io.stdout(paint.dim(`── log reopened ${text(rec.ts)} on ${text(rec.host)} (pid ${text(rec.pid)}), continuing after seq ${text(rec.seq)}\n`));
       continue;
     }
     if (rec.type === "checkpoint") {

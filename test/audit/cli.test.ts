@@ -79,8 +79,21 @@ describe("edict audit verify", () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "tampered", line: 1, exitCode: 1 });
   });
 
+  it("without --public-key: chain only, exit 4 when the chain is intact and closed, saying signatures were not checked; 1 and 3 as with a key", () => {
+    const r = runCli(["audit", "verify", "audit.jsonl"], { cwd: dir });
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(/^audit\.jsonl: chain intact: 4 record\(s\), 2 checkpoint\(s\), closed cleanly; signatures NOT checked/);
+    const edited = variant("edited-chain-only.jsonl", lines.map((l, i) => (i === 2 ? l.replace('"decision":"deny"', '"decision":"allow"') : l)).join("\n") + "\n");
+    const bad = runCli(["audit", "verify", edited], { cwd: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/tampered: `hash` does not match[\s\S]*signatures NOT checked/);
+    const cut = runCli(["audit", "verify", variant("cut-chain-only.jsonl", lines.slice(0, -1).join("\n") + "\n"), "--json"], { cwd: dir });
+    expect(cut.code).toBe(3);
+    expect(JSON.parse(cut.stdout)).toMatchObject({ status: "incomplete", signaturesChecked: false, exitCode: 3 });
+  });
+
   it("exit 2: usage errors, without stack traces", () => {
-    for (const args of [["audit", "verify", "audit.jsonl"], ["audit", "verify", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "missing.jsonl", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], ["audit", "frobnicate"], ["audit"], ["audit", "show", "audit.jsonl", "--since", "yesterday"]]) {
+    for (const args of [["audit", "verify", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "missing.jsonl", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], ["audit", "frobnicate"], ["audit"], ["audit", "show", "audit.jsonl", "--since", "yesterday"]]) {
       const r = runCli(args, { cwd: dir });
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^edict audit: /);

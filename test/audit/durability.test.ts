@@ -143,15 +143,6 @@ console.log(JSON.stringify({ out, stats: e.stats }));`,
       expect(verifyAuditLog(text, keys.publicKeyPem).status).toBe("incomplete");
     }
   });
-
-  it("refuses to append to an existing log (that would fork its chain)", async () => {
-    const path = join(dir, "existing.jsonl");
-    writeFileSync(path, '{"type":"header"}\n');
-    const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem }), onAuditError: () => {} });
-    expect(e.decide(request(1)).reasons[0]!.message).toMatch(/already holds an audit log/);
-    await e.close();
-    expect(readFileSync(path, "utf8")).toBe('{"type":"header"}\n');
-  });
 });
 
 describe("file logs", () => {

@@ -1,0 +1,159 @@
+// Reopening a file log: a restarted service continues the chain (seq and prev go on, a signed
+// resume checkpoint marks the new writer and signs what a crash left unsigned), and the whole
+// file verifies; a log whose end cannot be vouched for (torn last line, edited tail, another
+// key, not an audit log) is refused with a clear reason, fail closed, the file untouched.
+// Also: `verify` without a key (chain-only) checks hashes and order but says signatures were not checked.
+import { spawn } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEnforcer, fileAuditLog, generateAuditKeyPair, verifyAuditLog } from "../../runtime/index.ts";
+import { fakePolicy, request, runtimeBundle } from "./fake-policy.ts";
+
+let dir: string;
+const keys = generateAuditKeyPair();
+const other = generateAuditKeyPair();
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "edict-reopen-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const lines = (path: string) => readFileSync(path, "utf8").split("\n").slice(0, -1);
+const parsed = (path: string) => lines(path).map((l) => JSON.parse(l) as Record<string, unknown>);
+const recordsOf = (path: string) => parsed(path).filter((o) => o.type === undefined);
+
+async function session(path: string, n: number, from = 0, options: { checkpointEvery?: number; signingKey?: string } = {}) {
+  const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem, ...options }), onAuditError: () => {} });
+  const ds = Array.from({ length: n }, (_, i) => e.decide(request(from + i)));
+  await e.close();
+  return ds;
+}
+
+describe("reopening a file log continues its chain", () => {
+  it("after a clean close: seq and prev go on, one resume checkpoint, the whole file verifies intact", async () => {
+    const path = join(dir, "restart.jsonl");
+    await session(path, 5, 0, { checkpointEvery: 3 });
+    // the header's checkpointEvery (3) wins over the option: verifiers check the header's
+    const second = await session(path, 4, 5, { checkpointEvery: 1000 });
+    await session(path, 0); // a restart that decides nothing
+    const recs = recordsOf(path);
+    expect(recs.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(recs[5]!.prev).toBe(recs[4]!.hash);
+    expect(recs.slice(5).map((r) => r.decisionId)).toEqual(second.map((d) => d.decisionId));
+    const resumes = parsed(path).filter((o) => o.resume === true);
+    expect(resumes).toHaveLength(2);
+    expect(resumes[0]).toMatchObject({ type: "checkpoint", seq: 5, hash: recs[4]!.hash, pid: process.pid });
+    expect(parsed(path).filter((o) => o.type === "header")).toHaveLength(1);
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", records: 9, resumes: 2, signaturesChecked: true });
+  });
+
+  it("a log with only its header (closed before any decision) continues from the genesis", async () => {
+    const path = join(dir, "empty.jsonl");
+    await session(path, 0);
+    await session(path, 2);
+    expect(recordsOf(path).map((r) => r.seq)).toEqual([1, 2]);
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", records: 2 });
+  });
+
+  it("after SIGKILL without a torn line: the unsigned records are checked, signed by the resume checkpoint, and the chain goes on", async () => {
+    const path = join(dir, "killed.jsonl");
+    const runtime = runtimeBundle(dir);
+    const script = join(dir, "killed-child.mjs");
+    writeFileSync(
+      script,
+      `import { createEnforcer, fileAuditLog } from ${JSON.stringify(runtime)};
+const policyInfo = { package: "docs", version: "sha256:v1" };
+const policy = { manifest: policyInfo, decide: () => ({ allowed: true, decision: "allow", reasons: [], errors: [], advisories: [], notifications: [], policy: policyInfo }) };
+const e = createEnforcer(policy, { audit: fileAuditLog(process.argv[2], { signingKey: process.env.KEY, checkpointEvery: 10 }) });
+for (let i = 0; i < 25; i++) e.decide({ principal: { id: "u" + i }, action: "read" });
+await e.flush();
+process.stdout.write("ready\\n");
+setInterval(() => {}, 1000);
+`,
+    );
+    const child = spawn(process.execPath, [script, path], { env: { ...process.env, KEY: keys.privateKeyPem }, stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve()));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.on("exit", r));
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "incomplete", records: 25, signedThrough: 20 });
+    await session(path, 3, 0, { checkpointEvery: 10 });
+    expect(recordsOf(path).map((r) => r.seq)).toEqual(Array.from({ length: 28 }, (_, i) => i + 1));
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", records: 28, resumes: 1 });
+  });
+});
+
+describe("a log whose end cannot be vouched for is refused, fail closed, the file untouched", () => {
+  async function refused(path: string, signingKey = keys.privateKeyPem): Promise<string> {
+    const before = readFileSync(path);
+    const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey }), onAuditError: () => {} });
+    const d = e.decide(request(1));
+    await e.close();
+    expect(d.allowed).toBe(false);
+    expect(readFileSync(path)).toEqual(before);
+    return d.reasons[0]!.message!;
+  }
+
+  async function logWith(name: string, n = 5): Promise<string> {
+    const path = join(dir, name);
+    await session(path, n, 0, { checkpointEvery: 2 });
+    return path;
+  }
+
+  it("a torn last line (kill -9 mid-write): refused, with the recovery path in the message", async () => {
+    const path = await logWith("torn.jsonl");
+    const text = readFileSync(path, "utf8");
+    truncateSync(path, Buffer.byteLength(text) - 40);
+    expect(await refused(path)).toMatch(/^audit log unavailable: cannot continue the audit log `.*torn\.jsonl`: its last line is torn .*move it aside and start a new file/);
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem).status).toBe("incomplete");
+  });
+
+  it("an edited record after the last checkpoint (a crashed log: no final checkpoint)", async () => {
+    const path = join(dir, "edited.jsonl");
+    await session(path, 5, 0, { checkpointEvery: 4 });
+    const ls = lines(path).slice(0, -1); // the final checkpoint: records after seq 4 are unsigned, as after a crash
+    const i = ls.findIndex((l) => l.includes('"seq":5,'));
+    ls[i] = ls[i]!.replace('"who":"u4"', '"who":"u9"');
+    writeFileSync(path, ls.join("\n") + "\n");
+    expect(await refused(path)).toMatch(/`hash` does not match the record's content/);
+  });
+
+  it("a forged last checkpoint (signature does not verify)", async () => {
+    const path = await logWith("forged.jsonl");
+    const ls = lines(path);
+    ls[ls.length - 1] = ls[ls.length - 1]!.replace(/"sig":"[^"]+"/, '"sig":"AAAA"');
+    writeFileSync(path, ls.join("\n") + "\n");
+    expect(await refused(path)).toMatch(/signature does not verify/);
+  });
+
+  it("records appended after the final checkpoint without a resume", async () => {
+    const path = await logWith("appended.jsonl");
+    const recs = lines(path).filter((l) => l.startsWith('{"action"'));
+    appendFileSync(path, recs[0] + "\n");
+    expect(await refused(path)).toMatch(/text after the final checkpoint/);
+  });
+
+  it("a log signed with another key, and a file that is not an audit log", async () => {
+    const path = await logWith("other-key.jsonl");
+    expect(await refused(path, other.privateKeyPem)).toMatch(/names signing key/);
+    const notALog = join(dir, "not-a-log.jsonl");
+    writeFileSync(notALog, '{"type":"header"}\n');
+    expect(await refused(notALog)).toMatch(/not an edict audit log header/);
+  });
+});
+
+describe("chain-only verification (no public key)", () => {
+  it("checks hashes and order, says signatures were not checked, still catches edits", async () => {
+    const path = join(dir, "chain-only.jsonl");
+    await session(path, 5, 0, { checkpointEvery: 2 });
+    const text = readFileSync(path, "utf8");
+    expect(verifyAuditLog(text, undefined)).toMatchObject({ status: "intact", records: 5, signaturesChecked: false });
+    // a forged signature passes chain-only (that is what the key is for) ...
+    const forged = text.replace(/"sig":"[^"]+"/, '"sig":"AAAA"');
+    expect(verifyAuditLog(forged, undefined).status).toBe("intact");
+    expect(verifyAuditLog(forged, keys.publicKeyPem).status).toBe("tampered");
+    // ... but an edit does not
+    expect(verifyAuditLog(text.replace('"who":"u2"', '"who":"u7"'), undefined)).toMatchObject({ status: "tampered", problem: expect.stringMatching(/edited/) });
+  });
+});
