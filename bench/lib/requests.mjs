@@ -20,13 +20,37 @@ const DEPARTMENTS = ["eng", "sales", "legal", "it"];
 const ROLES = ["admin", "editor", "viewer", "cleared"];
 const ACTIONS = ["read", "comment", "write", "delete", "share"];
 const CLASSIFICATIONS = ["public", "internal", "confidential", "secret"];
-// In and out of the corporate range 10.0.0.0/8, IPv4 and IPv6.
-const IPS = ["10.1.2.3", "10.200.0.17", "10.0.0.1", "203.0.113.9", "192.168.1.20", "11.0.0.1", "::1", "2001:db8::7", "fe80::1"];
-// Weekdays and weekend days (2026-01-05 is a Monday), with and without an offset.
-const TIMES = [
-  "2026-01-05T10:00:00Z", "2026-01-07T23:30:00Z", "2026-01-09T08:15:00Z", "2026-01-10T12:00:00Z",
-  "2026-01-11T18:45:10Z", "2026-01-10T01:00:00+02:00", "2026-01-09T23:30:00-05:00", "2026-01-06T09:00:00.250Z",
-];
+// Addresses and times are fresh per request, as a service sees them (a small pool would let
+// the compiled module's parse caches answer every time): IPv4 in and out of the corporate
+// range 10.0.0.0/8 and IPv6; instants over two weeks from Monday 2026-01-05, weekdays and
+// weekends, in UTC, with milliseconds, or with an offset.
+const V6 = ["::1", "2001:db8::", "fe80::", "2001:db8:85a3::8a2e:370:"];
+
+function randomIp(rnd) {
+  const octet = () => Math.floor(rnd() * 256);
+  const r = rnd();
+  if (r < 0.5) return `10.${octet()}.${octet()}.${octet()}`;
+  if (r < 0.8) return `${[11, 172, 192, 203][Math.floor(rnd() * 4)]}.${octet()}.${octet()}.${octet()}`;
+  const base = V6[Math.floor(rnd() * V6.length)];
+  return base === "::1" ? base : `${base}${Math.floor(rnd() * 65536).toString(16)}`;
+}
+
+const pad = (n, w = 2) => String(n).padStart(w, "0");
+
+function randomTime(rnd) {
+  const ms = Date.UTC(2026, 0, 5) + Math.floor(rnd() * 14 * 86_400_000);
+  const d = new Date(ms);
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const clock = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  const r = rnd();
+  if (r < 0.6) return `${date}T${clock}Z`;
+  if (r < 0.8) return `${date}T${clock}.${pad(d.getUTCMilliseconds(), 3)}Z`;
+  // The same instant written with an offset (local clock = UTC + offset).
+  const offsetH = [-5, 2, 9][Math.floor(rnd() * 3)];
+  const l = new Date(ms + offsetH * 3_600_000);
+  const local = `${l.getUTCFullYear()}-${pad(l.getUTCMonth() + 1)}-${pad(l.getUTCDate())}T${pad(l.getUTCHours())}:${pad(l.getUTCMinutes())}:${pad(l.getUTCSeconds())}`;
+  return `${local}${offsetH < 0 ? "-" : "+"}${pad(Math.abs(offsetH))}:00`;
+}
 
 export function randomRequests(count, seed = 42) {
   const rnd = prng(seed);
@@ -44,7 +68,7 @@ export function randomRequests(count, seed = 42) {
       legal_hold: rnd() < 0.15,
     };
     if (rnd() < 0.5) resource.shared_with = subset(PEOPLE, 0.3);
-    const context = { mfa: rnd() < 0.7, ip: pick(IPS), now: pick(TIMES) };
+    const context = { mfa: rnd() < 0.7, ip: randomIp(rnd), now: randomTime(rnd) };
     out.push({ principal, action: pick(ACTIONS), resource, context });
   }
   return out;

@@ -21,7 +21,7 @@ export {
   toDuration,
   toTime,
 } from "./time.ts";
-export { fnIp, ipContains, ipEquals, ipIsIpv4, ipIsIpv6, ipIsLoopback, ipIsPrivate, parseIp, toIp } from "./ip.ts";
+export { fnIp, ipContains, ipEquals, ipInto, ipIsIpv4, ipIsIpv6, ipIsLoopback, ipIsPrivate, parseIp, rangeContainsText, toIp } from "./ip.ts";
 export { getAttr, getIndex, hasAttr, iterate, makeRecord, recordWith, renderValue, renderValue as renderTemplateValue, setField, truthy } from "./access.ts";
 export { add, div, equals, ge, gt, inOp, le, lt, mod, mul, neg, notEquals, sub } from "./operators.ts";
 export { compileGlob, compileRegex, like, likeGlob, matchesRegex, REGEX_FLAGS, strContains, strEndsWith, strLower, strSize, strStartsWith, strTrim, strUpper, type Glob } from "./text.ts";

@@ -6,86 +6,134 @@
 import { EdictError } from "./error.ts";
 import { describeKind, Ip, quote } from "./wrappers.ts";
 
-function parseV4(text: string, out: Uint8Array, at: number): boolean {
-  const parts = text.split(".");
-  if (parts.length !== 4) return false;
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return false; // no leading zeros: `010` is ambiguous (octal?)
-    const n = +p;
-    if (n > 255) return false;
-    out[at + i] = n;
+// The parsers scan char codes into a caller's byte array and allocate nothing: the compiled
+// `range.contains(context.ip)` parses a fresh address per decision (see `ipInto`).
+
+/** A dotted quad from `at` to the end of `text` into `out[o..o+3]`: 4 parts `0|[1-9]\d{0,2}`, each ≤ 255. */
+function parseV4(text: string, at: number, out: Uint8Array, o: number): boolean {
+  const n = text.length;
+  let parts = 0;
+  let i = at;
+  for (;;) {
+    const start = i;
+    let v = 0;
+    while (i < n) {
+      const d = text.charCodeAt(i) - 48;
+      if (!(d >= 0 && d <= 9)) break;
+      v = v * 10 + d;
+      i++;
+    }
+    const len = i - start;
+    // No leading zeros: `010` is ambiguous (octal?).
+    if (len === 0 || len > 3 || (len > 1 && text.charCodeAt(start) === 48) || v > 255) return false;
+    if (parts === 4) return false;
+    out[o + parts++] = v;
+    if (i === n) return parts === 4;
+    if (text.charCodeAt(i) !== 46 /* . */) return false;
+    i++;
   }
-  return true;
 }
 
+const HEX = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
+const WORDS = new Uint16Array(8);
+
+/**
+ * IPv6 text into 16 bytes: hex groups of 1–4 digits separated by `:`, at most one `::` standing
+ * for at least one zero group, optionally ending with a dotted quad (`::ffff:1.2.3.4`).
+ */
 function parseV6(text: string, out: Uint8Array): boolean {
-  const dbl = text.indexOf("::");
-  if (dbl >= 0 && text.indexOf("::", dbl + 1) >= 0) return false;
-  const headText = dbl >= 0 ? text.slice(0, dbl) : text;
-  const tailText = dbl >= 0 ? text.slice(dbl + 2) : "";
-  const head = headText === "" ? [] : headText.split(":");
-  const tail = tailText === "" ? [] : tailText.split(":");
-  const groups: number[] = [];
-  let v4Tail: string | undefined;
-  const all = dbl >= 0 ? tail : head;
-  // An embedded IPv4 address may end the text (`::ffff:1.2.3.4`).
-  if (all.length > 0 && all[all.length - 1]!.includes(".")) v4Tail = all.pop();
-  const hexGroup = /^[0-9A-Fa-f]{1,4}$/;
-  for (const g of dbl >= 0 ? head : []) {
-    if (!hexGroup.test(g)) return false;
-    groups.push(parseInt(g, 16));
+  const n = text.length;
+  let i = 0;
+  let count = 0; // groups read
+  let gap = -1; // groups before `::` (-1: none)
+  let v4At = -1; // where an embedded IPv4 address starts
+  if (text.charCodeAt(0) === 58 /* : */) {
+    if (text.charCodeAt(1) !== 58) return false;
+    gap = 0;
+    i = 2;
   }
-  const headCount = groups.length;
-  const tailGroups: number[] = [];
-  for (const g of all) {
-    if (!hexGroup.test(g)) return false;
-    tailGroups.push(parseInt(g, 16));
+  while (i < n) {
+    const start = i;
+    let v = 0;
+    while (i < n) {
+      const h = HEX(text.charCodeAt(i));
+      if (h < 0) break;
+      v = v * 16 + h;
+      i++;
+    }
+    if (i < n && text.charCodeAt(i) === 46 /* . */) {
+      v4At = start; // the rest must be the dotted quad
+      break;
+    }
+    const len = i - start;
+    if (len === 0 || len > 4 || count === 8) return false;
+    WORDS[count++] = v;
+    if (i === n) break;
+    if (text.charCodeAt(i) !== 58) return false;
+    if (text.charCodeAt(i + 1) === 58) {
+      if (gap >= 0) return false;
+      gap = count;
+      i += 2;
+    } else {
+      i++;
+      if (i === n) return false; // a trailing single `:`
+    }
   }
-  const v4Groups = v4Tail === undefined ? 0 : 2;
-  const explicit = headCount + tailGroups.length + v4Groups;
-  if (dbl >= 0 ? explicit > 7 : explicit !== 8) return false;
+  const explicit = count + (v4At >= 0 ? 2 : 0);
+  if (gap >= 0 ? explicit > 7 : explicit !== 8) return false;
+  if (v4At >= 0 && !parseV4(text, v4At, out, 12)) return false;
+  const words = 8 - (v4At >= 0 ? 2 : 0);
   const zeros = 8 - explicit;
-  const words = [...groups, ...new Array<number>(dbl >= 0 ? zeros : 0).fill(0), ...tailGroups];
-  for (let i = 0; i < words.length; i++) {
-    out[2 * i] = words[i]! >> 8;
-    out[2 * i + 1] = words[i]! & 0xff;
+  for (let w = 0, k = 0; w < words; w++) {
+    const value = gap >= 0 && w >= gap && w < gap + zeros ? 0 : WORDS[k++]!;
+    out[2 * w] = value >> 8;
+    out[2 * w + 1] = value & 0xff;
   }
-  if (v4Tail !== undefined && !parseV4(v4Tail, out, 12)) return false;
   return true;
 }
 
-// Recently parsed texts (a service sees the same client addresses again and again; an Ip is
-// immutable, so one object can be shared). Bounded: cleared when full.
-const IP_CACHE = new Map<string, Ip | null>();
-const IP_CACHE_MAX = 64;
-
-/** An Ip, or undefined when `text` is not an IPv4/IPv6 address or CIDR range. */
-export function parseIp(text: string): Ip | undefined {
-  const hit = IP_CACHE.get(text);
-  if (hit !== undefined) return hit ?? undefined;
-  const ip = parseIpText(text);
-  if (IP_CACHE.size >= IP_CACHE_MAX) IP_CACHE.clear();
-  IP_CACHE.set(text, ip ?? null);
-  return ip;
-}
-
-function parseIpText(text: string): Ip | undefined {
-  if (text.length === 0 || text.length > 64) return undefined;
-  const slash = text.indexOf("/");
+/**
+ * Reads an address or CIDR range into `out` (16 bytes for IPv6, the first 4 for IPv4) without
+ * allocating. Returns the prefix length (+ 256 for IPv6), or -1 when `text` is not an ip.
+ */
+export function ipInto(text: string, out: Uint8Array): number {
+  const n = text.length;
+  if (n === 0 || n > 64) return -1;
+  let slash = -1;
+  let v6 = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 47 /* / */) {
+      slash = i;
+      break;
+    }
+    if (c === 58) v6 = true;
+  }
   const addr = slash >= 0 ? text.slice(0, slash) : text;
-  const v6 = addr.includes(":");
-  const bytes = new Uint8Array(v6 ? 16 : 4);
-  if (!(v6 ? parseV6(addr, bytes) : parseV4(addr, bytes, 0))) return undefined;
+  if (!(v6 ? parseV6(addr, out) : parseV4(addr, 0, out, 0))) return -1;
   const full = v6 ? 128 : 32;
   let prefix = full;
   if (slash >= 0) {
-    const p = text.slice(slash + 1);
-    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return undefined;
-    prefix = +p;
-    if (prefix > full) return undefined;
+    // `0|[1-9]\d{0,2}` and at most the address's bits.
+    const len = n - slash - 1;
+    if (len === 0 || len > 3 || (len > 1 && text.charCodeAt(slash + 1) === 48)) return -1;
+    prefix = 0;
+    for (let i = slash + 1; i < n; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (!(d >= 0 && d <= 9)) return -1;
+      prefix = prefix * 10 + d;
+    }
+    if (prefix > full) return -1;
   }
-  return new Ip(v6, bytes, prefix);
+  return v6 ? prefix + 256 : prefix;
+}
+
+/** An Ip, or undefined when `text` is not an IPv4/IPv6 address or CIDR range. */
+export function parseIp(text: string): Ip | undefined {
+  const bytes = new Uint8Array(16);
+  const r = ipInto(text, bytes);
+  if (r < 0) return undefined;
+  return r >= 256 ? new Ip(true, bytes, r - 256) : new Ip(false, bytes.slice(0, 4), r);
 }
 
 /** Coerces an Ip wrapper or an address/CIDR string to an Ip; else EdictError. */
@@ -106,6 +154,20 @@ function samePrefix(a: Uint8Array, b: Uint8Array, prefix: number): boolean {
   if (prefix === 0) return true;
   const mask = (0xff << (8 - prefix)) & 0xff;
   return (a[i]! & mask) === (b[i]! & mask);
+}
+
+const SCRATCH = new Uint8Array(16);
+
+/**
+ * `range.contains(text)` for an address or range written as text, without building an Ip:
+ * true/false, or undefined when `text` is not an ip (the caller reports that error).
+ */
+export function rangeContainsText(range: Ip, text: string): boolean | undefined {
+  const r = ipInto(text, SCRATCH);
+  if (r < 0) return undefined;
+  const v6 = r >= 256;
+  const prefix = v6 ? r - 256 : r;
+  return range.isV6 === v6 && prefix >= range.prefix && samePrefix(range.bytes, SCRATCH, range.prefix);
 }
 
 function rangeContains(range: Ip, other: Ip): boolean {

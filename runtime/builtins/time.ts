@@ -9,47 +9,73 @@ import { describeKind, Duration, quote, Time } from "./wrappers.ts";
 
 const MAX_TIME_MS = 8.64e15;
 
-// YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH:MM)
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
 function daysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-// Recently parsed texts (bounded: cleared when full; a number is immutable).
-const TIME_CACHE = new Map<string, number | null>();
-const TIME_CACHE_MAX = 64;
-
-/** Milliseconds since the epoch, or undefined when `text` is not a strict ISO-8601 instant. */
-export function parseTimeMs(text: string): number | undefined {
-  const hit = TIME_CACHE.get(text);
-  if (hit !== undefined) return hit ?? undefined;
-  const ms = parseTimeText(text);
-  if (TIME_CACHE.size >= TIME_CACHE_MAX) TIME_CACHE.clear();
-  TIME_CACHE.set(text, ms ?? null);
-  return ms;
+/** The digits of `text` from `at` to `at + n` as a number, or -1 unless they are all ASCII digits. */
+function digitsAt(text: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = text.charCodeAt(i) - 48; // NaN past the end
+    if (!(d >= 0 && d <= 9)) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
-function parseTimeText(text: string): number | undefined {
-  const m = ISO_RE.exec(text);
-  if (m === null) return undefined;
-  const year = +m[1]!;
-  const month = +m[2]!;
-  const day = +m[3]!;
-  const hour = +m[4]!;
-  const minute = +m[5]!;
-  const second = m[6] === undefined ? 0 : +m[6];
+/**
+ * Milliseconds since the epoch, or undefined when `text` is not a strict ISO-8601 instant:
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|±HH:MM)` (fraction 1–9 digits, truncated to ms; `t`/`z`
+ * accepted in lower case). A scanner over char codes, not a regex: a service sends a fresh
+ * `now` with every request, and this runs per decision without allocating.
+ */
+export function parseTimeMs(text: string): number | undefined {
+  const n = text.length;
+  if (n < 17) return undefined; // YYYY-MM-DDTHH:MMZ
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58) return undefined; // - - :
+  const t = text.charCodeAt(10);
+  if (t !== 84 && t !== 116) return undefined; // T t
+  let i = 16;
+  let second = 0;
+  let ms = 0;
+  if (text.charCodeAt(i) === 58 /* : */) {
+    second = i + 3 <= n ? digitsAt(text, i + 1, 2) : -1;
+    if (second < 0) return undefined;
+    i += 3;
+    if (text.charCodeAt(i) === 46 /* . */) {
+      const from = ++i;
+      while (i < n && i - from < 10) {
+        const d = text.charCodeAt(i) - 48;
+        if (!(d >= 0 && d <= 9)) break;
+        if (i - from < 3) ms = ms * 10 + d;
+        i++;
+      }
+      const count = i - from;
+      if (count === 0 || count > 9) return undefined;
+      for (let k = count; k < 3; k++) ms *= 10;
+    }
+  }
+  let offset = 0;
+  const z = text.charCodeAt(i);
+  if (z === 90 || z === 122) {
+    if (i + 1 !== n) return undefined; // Z z
+  } else if (z === 43 || z === 45) {
+    if (i + 6 !== n || text.charCodeAt(i + 3) !== 58) return undefined; // ±HH:MM
+    const oh = digitsAt(text, i + 1, 2);
+    const om = digitsAt(text, i + 4, 2);
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return undefined;
+    offset = (oh * 60 + om) * 60_000 * (z === 45 ? -1 : 1);
+  } else return undefined;
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const ms = m[7] === undefined ? 0 : +(m[7] + "00").slice(0, 3); // truncate to milliseconds
-  let offset = 0;
-  if (m[8] === undefined) {
-    const oh = +m[10]!;
-    const om = +m[11]!;
-    if (oh > 23 || om > 59) return undefined;
-    offset = (oh * 60 + om) * 60_000 * (m[9] === "-" ? -1 : 1);
-  }
   // Date.UTC maps years 0..99 to 19xx; days-from-civil arithmetic does not.
   return daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms - offset;
 }
@@ -101,10 +127,18 @@ export function makeDuration(ms: number): Duration {
 
 /** Coerces a Time wrapper or an ISO-8601 string (with timezone) to a Time; else EdictError. */
 export function toTime(v: unknown): Time {
-  if (v instanceof Time) return v;
+  return v instanceof Time ? v : new Time(timeMs(v));
+}
+
+/** The instant `toTime(v)` denotes, in ms, without building a Time (the methods' path). */
+function timeMs(v: unknown): number {
+  if (v instanceof Time) return v.ms;
   if (typeof v === "string") {
     const ms = parseTimeMs(v);
-    if (ms !== undefined) return makeTime(ms);
+    if (ms !== undefined) {
+      if (!Number.isFinite(ms) || Math.abs(ms) > MAX_TIME_MS) throw new EdictError("time is out of range");
+      return ms;
+    }
     throw new EdictError(`${quote(v)} is not a time (expected ISO-8601 with a timezone, like "2026-01-05T10:00:00Z")`);
   }
   throw new EdictError(`expected a time, not ${describeKind(v)}`);
@@ -139,19 +173,19 @@ const DAY = 86_400_000;
 
 /** `t.hour()`: hour of the day, 0..23, UTC. */
 export function timeHour(t: unknown): number {
-  const ms = toTime(t).ms;
+  const ms = timeMs(t);
   return Math.floor((((ms % DAY) + DAY) % DAY) / 3_600_000);
 }
 
 /** `t.minute()`: minute of the hour, 0..59, UTC. */
 export function timeMinute(t: unknown): number {
-  const ms = toTime(t).ms;
+  const ms = timeMs(t);
   return Math.floor((((ms % 3_600_000) + 3_600_000) % 3_600_000) / 60_000);
 }
 
 /** `t.weekday()`: 1 = Monday .. 7 = Sunday (ISO-8601), UTC. 1970-01-01 was a Thursday. */
 export function timeWeekday(t: unknown): number {
-  const days = Math.floor(toTime(t).ms / DAY);
+  const days = Math.floor(timeMs(t) / DAY);
   return ((((days % 7) + 7) % 7) + 3) % 7 + 1;
 }
 

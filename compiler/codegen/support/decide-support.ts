@@ -11,7 +11,7 @@
 // INVARIANT (no allocation on the common path): a decision built only from `undefined`/`true`
 // results comes from the trie, already frozen, with shared frozen empty arrays.
 // INVARIANT (exactly the interpreter's semantics): see language.md §6 and compiler/eval.
-import { EdictError, Ip, compileRegex, contains, inOp, describeKind, errorMessage, getAttr, isRecord, iterate, matchesRegex, renderValue, truthy } from "../../../runtime/builtins/index.ts";
+import { EdictError, Ip, compileRegex, contains, rangeContainsText, inOp, describeKind, errorMessage, getAttr, isRecord, iterate, matchesRegex, renderValue, truthy } from "../../../runtime/builtins/index.ts";
 
 import type { EvalError, Reason } from "../../../runtime/decision.ts";
 
@@ -168,52 +168,17 @@ export function $inPlain(x: unknown, c: unknown, l: Loc): boolean {
 }
 
 /**
- * `v.contains(x)`. Fast path for the common ABAC test "IPv4 range contains the request's
- * address text" (`ip("10.0.0.0/8").contains(context.ip)`): a dotted-quad string is read into
- * a 32-bit number with no allocation, where `contains` would build an Ip per decision. Only
- * text that `parseIp` reads as exactly that IPv4 address takes the fast path (4 parts of 1–3
- * digits, no leading zero, each ≤ 255); anything else goes to `contains`, so results and
- * errors are the same.
+ * `v.contains(x)`. Fast path for the common ABAC test "range contains the request's address
+ * text" (`ip("10.0.0.0/8").contains(context.ip)`): the text is parsed into a scratch buffer,
+ * where `contains` would build an Ip per decision. Text that is not an ip goes to `contains`,
+ * so results and errors are the same.
  */
 export function $contains(v: unknown, x: unknown, l: Loc): unknown {
-  if (typeof x === "string" && v instanceof Ip && !v.isV6) {
-    const a = ipv4Number(x);
-    if (a >= 0) {
-      const p = v.prefix;
-      if (p === 0) return true;
-      const b = v.bytes;
-      const r = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
-      const shift = 32 - p;
-      return shift === 0 ? a === r : a >>> shift === r >>> shift;
-    }
+  if (typeof x === "string" && v instanceof Ip) {
+    const r = rangeContainsText(v, x);
+    if (r !== undefined) return r;
   }
   return $call2(contains, v, x, l);
-}
-
-/** The IPv4 address in `s` as an unsigned 32-bit number, or -1 when `s` is not exactly a dotted quad. */
-function ipv4Number(s: string): number {
-  const n = s.length;
-  if (n < 7 || n > 15) return -1;
-  let value = 0;
-  let part = 0;
-  let digits = 0;
-  let parts = 0;
-  let first = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? s.charCodeAt(i) : 46;
-    if (c === 46) {
-      if (digits === 0 || part > 255 || (digits > 1 && first === 48)) return -1;
-      value = value * 256 + part;
-      parts++;
-      part = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits === 0) first = c;
-      if (++digits > 3) return -1;
-      part = part * 10 + (c - 48);
-    } else return -1;
-  }
-  return parts === 4 ? value : -1;
 }
 
 /** The elements of a `for`/quantifier/count collection. */
