@@ -2,11 +2,14 @@
 // lexical diagnostics (E0101 unexpected character, E0102 unterminated string, E0104
 // unterminated block comment, E0108 bad number). Escapes inside strings are checked where
 // strings are decoded (lower.ts, template.ts), because templates map them to offsets.
+// Clean text is lexed by the hand-written scanner of fast-lexer.ts (same tokens); chevrotain's
+// lexer takes any text that scanner gives up on, and makes every lexical diagnostic.
 // INVARIANT: never throws; every character of the text is either in a token, in a comment,
 // whitespace, or covered by an E0101 diagnostic.
 import { Lexer, type IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { span } from "../source/span.ts";
+import { fastLex } from "./fast-lexer.ts";
 import { BadNumber, Identifier, KEYWORD_BY_TEXT, lexerTokens, UnterminatedBlockComment, UnterminatedString } from "./tokens.ts";
 
 const lexer = new Lexer(lexerTokens, {
@@ -36,6 +39,8 @@ const CHAR_HELP: Record<string, string> = {
  * offset (tokens, comments, diagnostics) is shifted into the file.
  */
 export function lex(text: string, file: string, base = 0): LexResult {
+  const fast = fastLex(text, base);
+  if (fast) return { tokens: fast.tokens, comments: fast.comments, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
   const result = lexer.tokenize(text);
   if (base !== 0) {

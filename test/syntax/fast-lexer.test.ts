@@ -1,0 +1,83 @@
+// The lexer's fast path (compiler/syntax/fast-lexer.ts) against chevrotain's lexer alone: on
+// every fixture and example, on random texts made of Edict pieces and of arbitrary characters,
+// both give the same tokens and comments (same members, same order), and the fast path gives up
+// wherever chevrotain would report something.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { fastLex, fastLexer } from "../../compiler/syntax/fast-lexer.ts";
+import { lex } from "../../compiler/syntax/lexer.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+function edictFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) edictFiles(p, out);
+    else if (name.endsWith(".edict")) out.push(p);
+  }
+  return out;
+}
+
+/** Both lexers agree; returns whether the fast path took the text. */
+function agree(text: string, base = 0): boolean {
+  fastLexer.enabled = false;
+  const slow = lex(text, "t", base);
+  fastLexer.enabled = true;
+  const fast = fastLex(text, base);
+  if (fast === undefined) return false;
+  expect(slow.diagnostics).toEqual([]);
+  expect(fast.tokens).toStrictEqual(slow.tokens);
+  expect(fast.comments).toStrictEqual(slow.comments);
+  for (let i = 0; i < fast.tokens.length; i++) expect(Object.keys(fast.tokens[i]!)).toEqual(Object.keys(slow.tokens[i]!));
+  return true;
+}
+
+afterEach(() => {
+  fastLexer.enabled = true;
+});
+
+const PIECES = [
+  "package", "permit", "in", "input", "x_1", "_", "Z", "{", "}", "(", ")", "[", "]", ",", ":", ".", "?", "|", "@", "=", "==",
+  "!=", "!", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "1", "12", "3.5", "1e3", "2.5E-3", "1e", "1.2.3", "15m", "250ms",
+  "1.5h", "7d", "15min", "9x", '"s"', '"a \\" b"', '"\\u00e9"', '"é"', '"open', '"back\\', "//c", "///d", "////e", "/* c */",
+  "/*", "/**/", "*/", " ", "\n", "\r\n", "\t", "\u00a0", "\ufeff", "\u2028", "#", "&", "'", ";", "$", "\\", "é", "`",
+];
+
+describe("fast lexer and chevrotain agree", () => {
+  it("on every fixture and example file (and at an offset, as parse.ts lexes windows)", () => {
+    const files = [...edictFiles(join(root, "test/fixtures")), ...edictFiles(join(root, "examples"))];
+    let taken = 0;
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      if (agree(text)) taken++;
+      agree(text, 1000);
+    }
+    expect(taken).toBeGreaterThan(files.length / 2);
+  });
+
+  it("on random texts made of Edict pieces", () => {
+    let taken = 0;
+    const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).chain((ps) => fc.array(fc.constantFrom("", " ", "\n"), { minLength: ps.length, maxLength: ps.length }).map((sep) => ps.map((p, i) => p + sep[i]).join("")));
+    fc.assert(
+      fc.property(text, (t) => {
+        if (agree(t)) taken++;
+      }),
+      { numRuns: 1500 },
+    );
+    expect(taken).toBeGreaterThan(100);
+  });
+
+  it("on random strings", () => {
+    fc.assert(fc.property(fc.string({ maxLength: 80 }), (t) => void agree(t)), { numRuns: 500 });
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 40 }), (t) => void agree(t)), { numRuns: 300 });
+  });
+
+  it("gives up where chevrotain reports", () => {
+    for (const t of ["a # b", '"open', "/* no end", "15min", "1.2.3", "!x", "é", "x\u2028y", '"a\\', "1e"]) {
+      expect(fastLex(t, 0), t).toBeUndefined();
+      expect(lex(t, "t").diagnostics.length, t).toBeGreaterThan(0);
+    }
+  });
+});
