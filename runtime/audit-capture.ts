@@ -32,6 +32,9 @@ export class RecordCapture {
   private lastMs = -1;
   private lastIso = "";
   private lastPolicy: { package: string; version: string; json: string } | undefined;
+  /** The `middle` of records without errors or override, for the policy JSON it was built with. */
+  private middle = "";
+  private middlePolicy: string | undefined;
 
   constructor(options: CaptureOptions) {
     this.instance = quote(options.instance);
@@ -57,19 +60,29 @@ export class RecordCapture {
   }
 
   capture(request: unknown, d: Decision, override: Override | undefined, decisionId: string, ts: string, durationNs: number): PendingRecord {
+    const policy = this.policyJson(d.policy);
+    const errors = errorsJson(d.errors);
+    let middle: string;
+    if (errors === "[]" && override === undefined) {
+      if (policy !== this.middlePolicy) {
+        this.middlePolicy = policy;
+        this.middle = `,"errors":[],"instance":${this.instance},"policy":${policy},"prev":"`;
+      }
+      middle = this.middle;
+    } else {
+      const o = override === undefined ? "" : `,"override":${overrideJson(override, d.override?.bypassed)}`;
+      middle = `,"errors":${errors},"instance":${this.instance}${o},"policy":${policy},"prev":"`;
+    }
     return {
       seq: 0,
       ts,
       decisionId,
-      instance: this.instance,
-      policy: this.policyJson(d.policy),
       who: this.extract(request, this.who),
       action: this.extract(request, this.action),
       resource: this.extract(request, this.resource),
       decision: d.decision === "allow" ? "allow" : "deny",
       reasons: reasonsJson(d.reasons),
-      errors: errorsJson(d.errors),
-      override: override === undefined ? undefined : overrideJson(override, d.override?.bypassed),
+      middle,
       request: canonicalizeRequest(request, this.tree, this.masker),
       durationNs,
     };
@@ -95,7 +108,8 @@ export class RecordCapture {
         return '"[unreadable]"';
       }
     }
-    const json = typeof v === "string" ? quote(v) : canonicalizeRequest(v, undefined, this.masker);
+    if (typeof v === "string") return x.masked ? this.masker(quote(v)) : quote(v);
+    const json = canonicalizeRequest(v, undefined, this.masker);
     return x.masked ? this.masker(json) : json;
   }
 }

@@ -17,20 +17,23 @@ import { keyFingerprint } from "./audit-keys.ts";
 
 export const AUDIT_FORMAT = "edict-audit/1";
 
-/** A record as captured on the hot path: strings are canonical JSON (ts/decisionId raw). */
+/**
+ * A record as captured on the hot path: values are canonical JSON (ts/decisionId raw).
+ * `middle` is `,"errors":…,"instance":…[,"override":…],"policy":…,"prev":"` — the fields
+ * between durationNs and prev's value, one string (the same one, cached, for every decision
+ * without errors or override): every piece concatenated is a string node V8 must allocate,
+ * walk when the line is written, and collect.
+ */
 export interface PendingRecord {
   seq: number;
   readonly ts: string;
   readonly decisionId: string;
-  readonly instance: string;
-  readonly policy: string;
   readonly who: string;
   readonly action: string;
   readonly resource: string;
   readonly decision: "allow" | "deny";
   readonly reasons: string;
-  readonly errors: string;
-  readonly override: string | undefined;
+  readonly middle: string;
   readonly request: string;
   readonly durationNs: number;
 }
@@ -119,13 +122,12 @@ export class AuditChain {
   /** Appends the line for `r` (the next seq), plus the checkpoint when one is due, to `out`. */
   encodeOne(r: PendingRecord, out: LineOut): void {
     const prev = this.prev;
-    const override = r.override === undefined ? "" : `,"override":${r.override}`;
     // The line IS the record's canonical form (keys in JCS order) with `hash` added before the
     // closing brace: one serialisation serves the hash and the file.
     const body =
-      `{"action":${r.action},"decision":"${r.decision}","decisionId":"${r.decisionId}","durationNs":${r.durationNs},` +
-      `"errors":${r.errors},"instance":${r.instance}${override},"policy":${r.policy},"prev":"${prev}",` +
-      `"reasons":${r.reasons},"request":${r.request},"resource":${r.resource},"seq":${r.seq},"ts":"${r.ts}","who":${r.who}`;
+      '{"action":' + r.action + (r.decision === "allow" ? ',"decision":"allow","decisionId":"' : ',"decision":"deny","decisionId":"') +
+      r.decisionId + '","durationNs":' + r.durationNs + r.middle + prev + '","reasons":' + r.reasons + ',"request":' + r.request +
+      ',"resource":' + r.resource + ',"seq":' + r.seq + ',"ts":"' + r.ts + '","who":' + r.who;
     const h = out.putRecord(prev, body);
     this.prev = h;
     this.encoded = r.seq;

@@ -19,7 +19,11 @@ export interface MaskTree {
   readonly [key: string]: MaskTree | true;
 }
 
-export type Masker = (canonicalValue: string) => string;
+/** Turns a value's canonical JSON into its mask; `string(s)` does the same for a string value `s` (= masker(quote(s))). */
+export interface Masker {
+  (canonicalValue: string): string;
+  string?(value: string): string;
+}
 
 /** A JSON string literal for `s`, identical to JSON.stringify(s). */
 export function quote(s: string): string {
@@ -175,6 +179,9 @@ function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | 
 
 function member(v: unknown, sub: MaskTree | true | undefined, masker: Masker | undefined, stack: object[]): string | undefined {
   if (sub === true && masker !== undefined) {
+    // a masked string (the usual case: a token, an e-mail): looked up by the value itself,
+    // without building its quoted form first
+    if (typeof v === "string" && masker.string !== undefined) return masker.string(v);
     const plain = serialize(v, undefined, undefined, stack);
     return plain === undefined ? undefined : masker(plain);
   }

@@ -5,7 +5,7 @@
 // plain value never reaches the log. Masks are cached (bounded) because the same principal
 // or token recurs across many decisions and HMAC is the expensive part.
 import { createHmac, randomBytes } from "node:crypto";
-import type { MaskTree } from "./canonical-json.ts";
+import { quote, type Masker, type MaskTree } from "./canonical-json.ts";
 
 type MutableTree = { [key: string]: MutableTree | true };
 
@@ -38,9 +38,10 @@ export function maskKeyBytes(key: string | Uint8Array | undefined): Buffer {
   return bytes;
 }
 
-export function hmacMasker(key: Buffer): (canonical: string) => string {
+export function hmacMasker(key: Buffer): Masker {
   const cache = new Map<string, string>();
-  return (canonical) => {
+  const strings = new Map<string, string>();
+  const masker: Masker = (canonical) => {
     let m = cache.get(canonical);
     if (m === undefined) {
       m = `"hmac:${createHmac("sha256", key).update(canonical).digest("hex")}"`;
@@ -49,6 +50,16 @@ export function hmacMasker(key: Buffer): (canonical: string) => string {
     }
     return m;
   };
+  masker.string = (value) => {
+    let m = strings.get(value);
+    if (m === undefined) {
+      m = masker(quote(value));
+      if (strings.size >= 10_000) strings.clear();
+      strings.set(value, m);
+    }
+    return m;
+  };
+  return masker;
 }
 
 /** Whether `path` (split) is masked by `tree`: the path or one of its prefixes is masked. */
