@@ -1,74 +1,34 @@
-// The parser's fast path. Owns: a plain recursive-descent parser for the common, VALID shapes
-// of rules (`permit`/`forbid` with annotations and every clause), parameterless `def`s and
-// expressions (reason template interpolations included), tried before the chevrotain parser.
-// Why: chevrotain pays a rule call, lookahead and closure per precedence level and per clause;
-// on a 10,000-rule package that machinery (and its garbage) was most of the parse time.
+// The parser's fast path. Owns: a plain recursive-descent parser for VALID declarations of every
+// kind (package, type, request, def, rules with every clause, tests; annotations and doc
+// comments) and for template interpolations, tried before the chevrotain parser. Expressions
+// are in fast-expressions.ts.
+// Why: chevrotain pays a rule call, lookahead and closures per precedence level and per clause,
+// and building its grammar costs about a tenth of a second per process; on a 10,000-rule package
+// that machinery (and its garbage) was most of the parse time, and a clean file now never needs
+// the chevrotain parser at all (parse.ts builds it on first use).
 // Input: the tokens of one declaration run (or of one interpolation) and the SyntaxContext.
 // Output: the same nodes the chevrotain grammar builds (same shapes, same key order, same
 // spans, made by the same lower.ts helpers), or `undefined`: "not handled, use chevrotain".
 // INVARIANT (all or nothing): the fast path succeeds only where the chevrotain grammar takes
-// its error-free path over the whole run; at the first token where that grammar would report,
-// recover or do something this file does not cover (records, `with`, typed parameters, types,
-// tests, `package`), it gives up, drops whatever it added to the context (diagnostics,
-// pending templates) and the run is parsed by chevrotain from its start. Each run is tried
-// once, so a failure costs one linear scan. test/syntax/fast-parser.test.ts checks both
-// parsers agree on every fixture, example and on random and mutated inputs.
-import type { IToken, TokenType } from "chevrotain";
-import type { Annotation, Clause, Expr, Identifier as IdentifierNode, StringLit } from "./ast.ts";
-import { binaryExpr, boolLit, durationLit, identifier, newReasonClause, numberLit, stringLit, type SyntaxContext, tokenEnd } from "./lower.ts";
+// its error-free path over the whole run; at the first token where that grammar would report or
+// recover, it gives up, drops whatever it added to the context (diagnostics, pending templates)
+// and the run is parsed by chevrotain from its start, so recovery and diagnostics are unchanged.
+// Each run is tried once, so a failure costs one linear scan. test/syntax/fast-parser.test.ts
+// checks both parsers agree on every fixture and example and on random and mutated inputs.
+import type { IToken } from "chevrotain";
+import type { Annotation, Clause, ExpectClause, Expr, FieldDecl, Identifier as IdentifierNode, Param, RecordType, StringLit, TypeExpr } from "./ast.ts";
+import { FastExpressionParser, GIVE_UP } from "./fast-expressions.ts";
+import { newReasonClause, stringLit, type SyntaxContext, tokenSpan } from "./lower.ts";
 import type { ParsedDecl } from "./parser.ts";
-import {
-  At,
-  Colon,
-  Comma,
-  DurationLiteral,
-  Dot,
-  Eq,
-  EqEq,
-  Gt,
-  GtEq,
-  Identifier,
-  KEYWORDS,
-  kw,
-  LBrace,
-  LBracket,
-  LParen,
-  Lt,
-  LtEq,
-  Minus,
-  NotEq,
-  NumberLiteral,
-  Percent,
-  Plus,
-  RBrace,
-  RBracket,
-  RParen,
-  Slash,
-  Star,
-  StringLiteral,
-} from "./tokens.ts";
-
-/** Thrown (never escapes this module) where the chevrotain grammar would not parse cleanly. */
-const GIVE_UP = { giveUp: true };
-
-const COMPARE = new Set<TokenType>([EqEq, NotEq, LtEq, GtEq, Lt, Gt, kw.in, kw.like, kw.matches]);
-const KEYWORD = new Set<TokenType>(KEYWORDS.map((w) => kw[w]));
-/**
- * What the grammar's FIRST(expression) holds besides what this file parses: an optional
- * expression (an argument list) is entered on these, and then this file gives up.
- */
-const EXPR_FIRST = new Set<TokenType>([StringLiteral, NumberLiteral, DurationLiteral, kw.true, kw.false, LBracket, LBrace, kw.if, kw.count, Identifier, LParen, Minus, kw.not, kw.some, kw.every]);
+import { At, Colon, Comma, Eq, Gt, Identifier, KEYWORDS, kw, LBrace, LParen, Lt, Pipe, Question, RBrace, RParen, StringLiteral } from "./tokens.ts";
 
 /** Switch for tests (fast path vs. chevrotain alone); always on otherwise. */
 export const fastPath = { enabled: true };
 
-export class FastParser {
-  private c: SyntaxContext = undefined as unknown as SyntaxContext;
-  private t: readonly IToken[] = [];
-  private i = 0;
-  private n = 0;
+const KEYWORD = new Set(KEYWORDS.map((w) => kw[w]));
 
-  /** One declaration run: a rule or a parameterless `def` with its annotations, else undefined. */
+export class FastParser extends FastExpressionParser {
+  /** One declaration run with its annotations, else undefined. */
   declaration(ctx: SyntaxContext, tokens: readonly IToken[]): ParsedDecl | undefined {
     if (!fastPath.enabled) return undefined;
     return this.attempt(ctx, tokens, () => this.decl());
@@ -103,59 +63,30 @@ export class FastParser {
     return undefined;
   }
 
-  // ---------------------------------------------------------------- tokens
-
-  private peek(): TokenType | undefined {
-    return this.i < this.n ? this.t[this.i]!.tokenType : undefined;
-  }
-
-  private take(type: TokenType): IToken {
-    if (this.i >= this.n) throw GIVE_UP;
-    const tok = this.t[this.i]!;
-    if (tok.tokenType !== type) throw GIVE_UP;
-    this.i++;
-    return tok;
-  }
-
-  /** End of the last consumed token (the grammar's `prevEnd`). */
-  private prevEnd(): number {
-    return tokenEnd(this.t[this.i - 1]!);
-  }
-
-  /** Same test as ParserBase.nextOnSameLine: a keyword is a name only on the previous token's line. */
-  private nextOnSameLine(): boolean {
-    const text = this.c.text;
-    const to = this.t[this.i]!.startOffset;
-    for (let k = this.prevEnd(); k < to; k++) {
-      const ch = text.charCodeAt(k);
-      if (ch === 10 || ch === 13) return false;
-    }
-    return true;
-  }
-
-  /** A name after `.` or `has`: an identifier, or a keyword on the same line. */
-  private attributeName(): IToken {
-    if (this.i >= this.n) throw GIVE_UP;
-    const tok = this.t[this.i]!;
-    if (tok.tokenType !== Identifier && !(KEYWORD.has(tok.tokenType) && this.nextOnSameLine())) throw GIVE_UP;
-    this.i++;
-    return tok;
-  }
-
-  private id(tok: IToken): IdentifierNode {
-    return identifier(this.c, tok);
-  }
-
   // ---------------------------------------------------------------- declarations
 
   private decl(): ParsedDecl {
     const start = this.t[0]!.startOffset;
     const annotations: Annotation[] = [];
     while (this.peek() === At) annotations.push(this.annotation());
-    const type = this.peek();
-    if (type === kw.permit || type === kw.forbid) return this.rule(start, annotations);
-    if (type === kw.def) return this.def(start, annotations);
-    throw GIVE_UP;
+    switch (this.peek()) {
+      case kw.permit:
+      case kw.forbid:
+        return this.rule(start, annotations);
+      case kw.def:
+        return this.def(start, annotations);
+      case kw.type:
+        return this.typeDecl(start, annotations);
+      case kw.request:
+        return this.requestDecl(start, annotations);
+      case kw.test:
+        return this.test(start, annotations);
+      case kw.package:
+        if (annotations.length > 0) throw GIVE_UP; // E0402
+        return this.packageDecl(start);
+      default:
+        throw GIVE_UP;
+    }
   }
 
   private annotation(): Annotation {
@@ -170,16 +101,27 @@ export class FastParser {
     return { kind: "Annotation", name: this.id(name), args, span: this.c.span(at.startOffset, this.prevEnd()) };
   }
 
+  private packageDecl(start: number): ParsedDecl {
+    this.i++;
+    const name = this.take(Identifier);
+    let defaultAllow = false;
+    if (this.peek() === kw.default) {
+      this.i++;
+      const choice = this.peek();
+      if (choice === kw.allow) defaultAllow = true;
+      else if (choice !== kw.deny) throw GIVE_UP;
+      this.i++;
+    }
+    const c = this.c;
+    return { kind: "Package", decl: { kind: "PackageDecl", name: this.id(name), defaultAllow, doc: c.doc(start), span: c.span(start, this.prevEnd()) } };
+  }
+
   private rule(start: number, annotations: Annotation[]): ParsedDecl {
     const effect = this.t[this.i++]!;
     const name = this.take(Identifier);
     this.take(LBrace);
     const clauses: Clause[] = [];
-    for (;;) {
-      const type = this.peek();
-      if (type === RBrace) break;
-      clauses.push(this.clause(type));
-    }
+    while (this.peek() !== RBrace) clauses.push(this.clause());
     this.i++;
     const c = this.c;
     return {
@@ -196,54 +138,117 @@ export class FastParser {
     };
   }
 
-  private clause(type: TokenType | undefined): Clause {
+  private clause(): Clause {
+    if (this.i >= this.n) throw GIVE_UP;
     const c = this.c;
-    const k = this.i < this.n ? this.t[this.i++]! : undefined;
-    switch (type) {
+    const k = this.t[this.i++]!;
+    switch (k.tokenType) {
       case kw.for: {
         const binding = this.take(Identifier);
         this.take(kw.in);
         const collection = this.expr();
-        return { kind: "ForClause", binding: this.id(binding), collection, span: c.span(k!.startOffset, this.prevEnd()) };
+        return { kind: "ForClause", binding: this.id(binding), collection, span: c.span(k.startOffset, this.prevEnd()) };
       }
       case kw.let: {
         const name = this.take(Identifier);
         this.take(Eq);
         const value = this.expr();
-        return { kind: "LetClause", name: this.id(name), value, span: c.span(k!.startOffset, this.prevEnd()) };
+        return { kind: "LetClause", name: this.id(name), value, span: c.span(k.startOffset, this.prevEnd()) };
       }
       case kw.when: {
         const condition = this.expr();
-        return { kind: "WhenClause", condition, span: c.span(k!.startOffset, this.prevEnd()) };
+        return { kind: "WhenClause", condition, span: c.span(k.startOffset, this.prevEnd()) };
       }
       case kw.unless: {
         const condition = this.expr();
-        return { kind: "UnlessClause", condition, span: c.span(k!.startOffset, this.prevEnd()) };
+        return { kind: "UnlessClause", condition, span: c.span(k.startOffset, this.prevEnd()) };
       }
       case kw.reason: {
         const str = this.take(StringLiteral);
-        return newReasonClause(c, k!.startOffset, this.prevEnd(), str);
+        return newReasonClause(c, k.startOffset, this.prevEnd(), str);
       }
       default:
-        throw GIVE_UP;
+        throw GIVE_UP; // junk in a rule body
     }
   }
 
-  /** `def NAME = E` (parameters and return types are chevrotain's). */
+  /** `def NAME [(params)] [: Type] = E` */
   private def(start: number, annotations: Annotation[]): ParsedDecl {
     this.i++;
     const name = this.take(Identifier);
+    let params: Param[] | undefined;
+    let returnType: TypeExpr | undefined;
+    if (this.peek() === LParen) {
+      this.i++;
+      params = this.params();
+      this.take(RParen);
+    }
+    if (this.peek() === Colon) {
+      this.i++;
+      returnType = this.typeExpr();
+    }
     this.take(Eq);
     const body = this.expr();
     const c = this.c;
     return {
       kind: "Decl",
+      decl: { kind: "DefDecl", name: this.id(name), params, returnType, body, doc: c.doc(start), annotations, span: c.span(start, this.prevEnd()) },
+    };
+  }
+
+  /** `name[: Type], ...` up to `)` (a trailing comma is allowed). */
+  private params(): Param[] {
+    const params: Param[] = [];
+    if (this.peek() === RParen) return params;
+    params.push(this.param());
+    while (this.peek() === Comma && this.i + 1 < this.n && this.t[this.i + 1]!.tokenType === Identifier) {
+      this.i++;
+      params.push(this.param());
+    }
+    if (this.peek() === Comma) this.i++;
+    return params;
+  }
+
+  private param(): Param {
+    const name = this.take(Identifier);
+    let type: TypeExpr | undefined;
+    if (this.peek() === Colon) {
+      this.i++;
+      type = this.typeExpr();
+    }
+    return { kind: "Param", name: this.id(name), type, span: this.c.span(name.startOffset, this.prevEnd()) };
+  }
+
+  private test(start: number, annotations: Annotation[]): ParsedDecl {
+    this.i++;
+    const nameTok = this.take(StringLiteral);
+    this.take(LBrace);
+    let request: Expr | undefined;
+    let override: Expr | undefined;
+    let expect: ExpectClause | undefined;
+    for (;;) {
+      const type = this.peek();
+      if (type === RBrace) break;
+      if (type === kw.request && request === undefined) {
+        this.i++;
+        request = this.expr();
+      } else if (type === kw.override && override === undefined) {
+        this.i++;
+        override = this.expr();
+      } else if (type === kw.expect && expect === undefined) {
+        expect = this.expectClause();
+      } else throw GIVE_UP; // junk, or a second `request`/`override`/`expect`
+    }
+    this.i++;
+    const c = this.c;
+    return {
+      kind: "Decl",
       decl: {
-        kind: "DefDecl",
-        name: this.id(name),
-        params: undefined,
-        returnType: undefined,
-        body,
+        kind: "TestDecl",
+        name: stringLit(c, nameTok) as StringLit,
+        request,
+        override,
+        expect,
         doc: c.doc(start),
         annotations,
         span: c.span(start, this.prevEnd()),
@@ -251,220 +256,117 @@ export class FastParser {
     };
   }
 
-  // ---------------------------------------------------------------- expressions
-
-  /** `or` over `and` runs, both left-associative (the grammar's `expression` rule). */
-  private expr(): Expr {
-    let acc = this.notExpr();
-    let orChain: Expr | undefined;
-    let orOp: IToken | undefined;
-    while (this.i < this.n) {
-      const op = this.t[this.i]!;
-      if (op.tokenType === kw.and) {
-        this.i++;
-        acc = binaryExpr(this.c, acc, op, this.notExpr());
-      } else if (op.tokenType === kw.or) {
-        this.i++;
-        const right = this.notExpr();
-        orChain = orChain ? binaryExpr(this.c, orChain, orOp!, acc) : acc;
-        orOp = op;
-        acc = right;
-      } else break;
-    }
-    return orChain ? binaryExpr(this.c, orChain, orOp!, acc) : acc;
-  }
-
-  private notExpr(): Expr {
-    const type = this.peek();
-    if (type === kw.not) {
-      const op = this.t[this.i++]!;
-      const operand = this.notExpr();
-      return { kind: "UnaryExpr", op: "not", operand, span: this.c.span(op.startOffset, this.prevEnd()) };
-    }
-    if (type === kw.some || type === kw.every) return this.quantifier();
-    return this.comparison();
-  }
-
-  private quantifier(): Expr {
-    const q = this.t[this.i++]!;
-    const binding = this.take(Identifier);
-    this.take(kw.in);
-    const collection = this.expr();
-    this.take(Colon);
-    const body = this.expr();
-    return {
-      kind: "QuantifierExpr",
-      quantifier: q.image === "every" ? "every" : "some",
-      binding: this.id(binding),
-      collection,
-      body,
-      span: this.c.span(q.startOffset, this.prevEnd()),
-    };
-  }
-
-  /** One comparison at most: a second one is the grammar's "comparisons do not chain" error. */
-  private comparison(): Expr {
-    let acc = this.arith();
-    const type = this.peek();
-    if (type === undefined) return acc;
-    if (COMPARE.has(type)) {
-      const op = this.t[this.i++]!;
-      acc = binaryExpr(this.c, acc, op, this.arith());
-    } else if (type === kw.has) {
+  /** `expect allow|deny [by r1, r2]` */
+  private expectClause(): ExpectClause {
+    const k = this.t[this.i++]!;
+    const choice = this.peek();
+    if (choice !== kw.allow && choice !== kw.deny) throw GIVE_UP;
+    this.i++;
+    const by: IdentifierNode[] = [];
+    if (this.peek() === kw.by) {
       this.i++;
-      if (this.i >= this.n) throw GIVE_UP;
-      const attrType = this.t[this.i]!.tokenType;
-      const attr = attrType === StringLiteral ? this.t[this.i++]! : this.attributeName();
-      const attribute: IdentifierNode | StringLit = attrType === StringLiteral ? stringLit(this.c, attr) : this.id(attr);
-      acc = { kind: "HasExpr", object: acc, attribute, span: this.c.span(acc.span.start, this.prevEnd()) };
-    } else return acc;
-    const after = this.peek();
-    if (after !== undefined && (COMPARE.has(after) || after === kw.has)) throw GIVE_UP;
-    return acc;
-  }
-
-  /** `+ -` over `* / %` runs, both left-associative. */
-  private arith(): Expr {
-    let acc = this.operand();
-    let addChain: Expr | undefined;
-    let addOp: IToken | undefined;
-    while (this.i < this.n) {
-      const op = this.t[this.i]!;
-      const type = op.tokenType;
-      if (type === Plus || type === Minus) {
+      by.push(this.id(this.take(Identifier)));
+      while (this.peek() === Comma) {
         this.i++;
-        const right = this.operand();
-        addChain = addChain ? binaryExpr(this.c, addChain, addOp!, acc) : acc;
-        addOp = op;
-        acc = right;
-      } else if (type === Star || type === Slash || type === Percent) {
-        this.i++;
-        acc = binaryExpr(this.c, acc, op, this.operand());
-      } else break;
+        by.push(this.id(this.take(Identifier))); // a trailing comma is the grammar's error
+      }
     }
-    return addChain ? binaryExpr(this.c, addChain, addOp!, acc) : acc;
+    return { kind: "ExpectClause", outcome: choice === kw.allow ? "allow" : "deny", by, span: this.c.span(k.startOffset, this.prevEnd()) };
   }
 
-  /** `-`* postfix; the innermost `-` is the last one. */
-  private operand(): Expr {
-    const first = this.i;
-    while (this.i < this.n && this.t[this.i]!.tokenType === Minus) this.i++;
-    const last = this.i;
-    let e = this.postfix();
-    for (let k = last - 1; k >= first; k--) {
-      e = { kind: "UnaryExpr", op: "-", operand: e, span: this.c.span(this.t[k]!.startOffset, e.span.end) };
-    }
-    return e;
-  }
+  // ---------------------------------------------------------------- types
 
-  private postfix(): Expr {
-    let acc = this.primary();
+  private typeDecl(start: number, annotations: Annotation[]): ParsedDecl {
+    this.i++;
+    const name = this.take(Identifier);
+    let body: TypeExpr | undefined;
+    const type = this.peek();
+    if (type === LBrace) body = this.recordType();
+    else if (type === Eq) {
+      this.i++;
+      body = this.typeExpr();
+    } else throw GIVE_UP;
     const c = this.c;
-    for (;;) {
-      const type = this.peek();
-      if (type === Dot) {
-        this.i++;
-        const name = this.attributeName();
-        if (this.peek() === LParen) {
-          this.i++;
-          const args = this.exprList();
-          this.take(RParen);
-          acc = { kind: "MethodCallExpr", receiver: acc, method: this.id(name), args, span: c.span(acc.span.start, this.prevEnd()) };
-        } else {
-          acc = { kind: "MemberExpr", object: acc, property: this.id(name), span: c.span(acc.span.start, this.prevEnd()) };
-        }
-      } else if (type === LBracket) {
-        this.i++;
-        const index = this.expr();
-        this.take(RBracket);
-        acc = { kind: "IndexExpr", object: acc, index, span: c.span(acc.span.start, this.prevEnd()) };
-      } else if (type === kw.with) {
-        throw GIVE_UP;
-      } else return acc;
-    }
+    return { kind: "Decl", decl: { kind: "TypeDecl", name: this.id(name), body, doc: c.doc(start), annotations, span: c.span(start, this.prevEnd()) } };
   }
 
-  private primary(): Expr {
+  private requestDecl(start: number, annotations: Annotation[]): ParsedDecl {
+    this.i++;
+    if (this.peek() !== LBrace) throw GIVE_UP;
+    const body = this.recordType();
+    const c = this.c;
+    return { kind: "Decl", decl: { kind: "RequestDecl", fields: body.fields, doc: c.doc(start), annotations, span: c.span(start, this.prevEnd()) } };
+  }
+
+  /** `{ name: T, opt?: T }`: fields separated by commas and/or newlines. */
+  private recordType(): RecordType {
+    const open = this.t[this.i++]!;
+    const fields: FieldDecl[] = [];
+    while (this.peek() !== RBrace) {
+      fields.push(this.fieldDecl());
+      if (this.peek() === Comma) this.i++;
+    }
+    this.i++;
+    return { kind: "RecordType", fields, span: this.c.span(open.startOffset, this.prevEnd()) };
+  }
+
+  private fieldDecl(): FieldDecl {
+    if (this.i >= this.n) throw GIVE_UP;
+    const name = this.t[this.i]!;
+    if (name.tokenType !== Identifier && !KEYWORD.has(name.tokenType)) throw GIVE_UP; // junk in a record type
+    this.i++;
+    let optional = false;
+    if (this.peek() === Question) {
+      this.i++;
+      optional = true;
+    }
+    this.take(Colon);
+    const type = this.typeExpr();
+    const c = this.c;
+    return { kind: "FieldDecl", name: this.id(name), optional, type, doc: c.doc(name.startOffset), span: c.span(name.startOffset, this.prevEnd()) };
+  }
+
+  /** `T | T | ...` (one member: that member itself). */
+  private typeExpr(): TypeExpr {
+    if (this.i >= this.n) throw GIVE_UP;
+    const start = this.t[this.i]!.startOffset;
+    const first = this.typePrimary();
+    if (this.peek() !== Pipe) return first;
+    const members = [first];
+    while (this.peek() === Pipe) {
+      this.i++;
+      members.push(this.typePrimary());
+    }
+    return { kind: "UnionType", members, span: this.c.span(start, this.prevEnd()) };
+  }
+
+  private typePrimary(): TypeExpr {
     if (this.i >= this.n) throw GIVE_UP;
     const tok = this.t[this.i]!;
     const c = this.c;
     switch (tok.tokenType) {
       case StringLiteral:
         this.i++;
-        return stringLit(c, tok);
-      case NumberLiteral:
-        this.i++;
-        return numberLit(c, tok);
-      case DurationLiteral:
-        this.i++;
-        return durationLit(c, tok);
-      case kw.true:
-      case kw.false:
-        this.i++;
-        return boolLit(c, tok);
+        return { kind: "StringLiteralType", value: stringLit(c, tok).value, span: tokenSpan(c, tok) };
+      case LBrace:
+        return this.recordType();
       case Identifier: {
         this.i++;
-        if (this.peek() !== LParen) return { kind: "NameRef", name: tok.image, span: c.span(tok.startOffset, this.prevEnd()) };
-        this.i++;
-        const args = this.exprList();
-        this.take(RParen);
-        return { kind: "CallExpr", callee: this.id(tok), args, span: c.span(tok.startOffset, this.prevEnd()) };
-      }
-      case LBracket: {
-        this.i++;
-        const elements = this.exprList();
-        this.take(RBracket);
-        return { kind: "ListLit", elements, span: c.span(tok.startOffset, this.prevEnd()) };
-      }
-      case LParen: {
-        this.i++;
-        const inner = this.expr();
-        this.take(RParen);
-        return { kind: "ParenExpr", expr: inner, span: c.span(tok.startOffset, this.prevEnd()) };
-      }
-      case kw.if: {
-        this.i++;
-        const condition = this.expr();
-        this.take(kw.then);
-        const thenE = this.expr();
-        this.take(kw.else);
-        const elseE = this.expr();
-        return { kind: "IfExpr", condition, then: thenE, else: elseE, span: c.span(tok.startOffset, this.prevEnd()) };
-      }
-      case kw.count: {
-        this.i++;
-        this.take(LParen);
-        const binding = this.take(Identifier);
-        this.take(kw.in);
-        const collection = this.expr();
-        let where: Expr | undefined;
-        if (this.peek() === kw.where) {
+        const args: TypeExpr[] = [];
+        if (this.peek() === Lt) {
           this.i++;
-          where = this.expr();
+          args.push(this.typeExpr());
+          while (this.peek() === Comma) {
+            this.i++;
+            args.push(this.typeExpr());
+          }
+          this.take(Gt);
         }
-        this.take(RParen);
-        return { kind: "CountExpr", binding: this.id(binding), collection, where, span: c.span(tok.startOffset, this.prevEnd()) };
+        return { kind: "NamedType", name: this.id(tok), args, span: c.span(tok.startOffset, this.prevEnd()) };
       }
       default:
-        throw GIVE_UP; // records, unterminated strings, bad numbers, or no expression at all
+        throw GIVE_UP;
     }
-  }
-
-  /** Comma-separated expressions up to a closer (not consumed); a trailing comma is allowed. */
-  private exprList(): Expr[] {
-    const items: Expr[] = [];
-    if (!this.startsExpression()) return items;
-    items.push(this.expr());
-    while (this.peek() === Comma) {
-      this.i++;
-      if (this.startsExpression()) items.push(this.expr());
-      else if (this.peek() === Comma) throw GIVE_UP; // `f(a,,b)`
-    }
-    return items;
-  }
-
-  private startsExpression(): boolean {
-    return this.i < this.n && EXPR_FIRST.has(this.t[this.i]!.tokenType);
   }
 }
 

@@ -12,11 +12,15 @@ import { span } from "../source/span.ts";
 import { fastLex } from "./fast-lexer.ts";
 import { BadNumber, Identifier, KEYWORD_BY_TEXT, lexerTokens, UnterminatedBlockComment, UnterminatedString } from "./tokens.ts";
 
-const lexer = new Lexer(lexerTokens, {
-  positionTracking: "onlyOffset",
-  ensureOptimizations: false,
-  skipValidations: true,
-});
+/** Chevrotain's lexer, built on first use (clean text never needs it). */
+let lexer: Lexer | undefined;
+function chevrotainLexer(): Lexer {
+  return (lexer ??= new Lexer(lexerTokens, {
+    positionTracking: "onlyOffset",
+    ensureOptimizations: false,
+    skipValidations: true,
+  }));
+}
 
 export interface LexResult {
   readonly tokens: IToken[];
@@ -42,7 +46,7 @@ export function lex(text: string, file: string, base = 0): LexResult {
   const fast = fastLex(text, base);
   if (fast) return { tokens: fast.tokens, comments: fast.comments, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
-  const result = lexer.tokenize(text);
+  const result = chevrotainLexer().tokenize(text);
   if (base !== 0) {
     for (const t of result.tokens) t.startOffset += base;
     for (const t of result.groups["comments"] ?? []) t.startOffset += base;

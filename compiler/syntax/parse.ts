@@ -15,7 +15,7 @@ import { fastParser } from "./fast-parser.ts";
 import { lex } from "./lexer.ts";
 import { isRealToken, showToken, SyntaxContext, tokenEnd, tokenSpan } from "./lower.ts";
 import type { ParsedFile } from "./parsed-file.ts";
-import { parser, type ParsedDecl } from "./parser.ts";
+import { chevrotainParser, parserBuilt, type EdictParser, type ParsedDecl } from "./parser.ts";
 import { DeclarationSplitter, type DeclarationRun } from "./split-declarations.ts";
 import { UnterminatedBlockComment } from "./tokens.ts";
 import { lowerTemplate } from "./template.ts";
@@ -110,7 +110,7 @@ function parseFileUnsafe(source: SourceFile): ParsedFile {
     const at = firstToken ? tokenSpan(ctx, firstToken) : ctx.span(0, 0);
     ctx.error("E0107", "file does not start with `package`", at, "start the file with `package NAME` (all files with the same name form one package)");
   }
-  parser.c = new SyntaxContext("", "", undefined); // do not keep the file alive
+  releaseFile();
   const ast: FileAst = {
     kind: "File",
     package: pkg,
@@ -139,10 +139,11 @@ function parseDeclaration(ctx: SyntaxContext, tokens: IToken[]): ParsedDecl | un
     return fast;
   }
   try {
+    const parser = chevrotainParser();
     parser.c = ctx;
     parser.input = tokens;
     const result = parser.declaration();
-    collectParserErrors(ctx, parserErrors());
+    collectParserErrors(ctx, parserErrors(parser));
     resolveTemplates(ctx);
     return result;
   } catch (err) {
@@ -168,18 +169,28 @@ function runExpression(ctx: SyntaxContext, tokens: IToken[], start: number, end:
   const saved = { inputStart: ctx.inputStart, inputEnd: ctx.inputEnd };
   ctx.inputStart = start;
   ctx.inputEnd = end;
+  const parser = chevrotainParser();
   parser.c = ctx;
   parser.input = tokens;
   const expr = parser.expressionEntry();
-  collectParserErrors(ctx, parserErrors());
+  collectParserErrors(ctx, parserErrors(parser));
   ctx.inputStart = saved.inputStart;
   ctx.inputEnd = saved.inputEnd;
   resolveTemplates(ctx);
   return expr;
 }
 
+/** The shared chevrotain parser (if built) must not keep the last file alive. */
+function releaseFile(): void {
+  if (parserBuilt()) {
+    const parser = chevrotainParser();
+    parser.c = new SyntaxContext("", "", undefined);
+    parser.input = [];
+  }
+}
+
 /** chevrotain's `errors` getter clones its list: skip it when the list is empty (nearly always). */
-function parserErrors(): readonly IRecognitionException[] {
+function parserErrors(parser: EdictParser): readonly IRecognitionException[] {
   const raw = (parser as unknown as { _errors?: unknown })._errors;
   return Array.isArray(raw) && raw.length === 0 ? [] : parser.errors;
 }

@@ -12,7 +12,7 @@
 //   3. where no expression can start, an ErrorExpr is made and reported (parser-expressions.ts);
 //   4. anything else falls to chevrotain's own recovery (single-token insertion/deletion,
 //      re-sync), whose errors parse.ts converts into Edict-worded diagnostics.
-// INVARIANT: one instance is created at module load and reused (grammar analysis is costly).
+// INVARIANT: one instance, created on first use and reused (grammar analysis is costly).
 // INVARIANT (recording): chevrotain runs every rule once with dummy values when the parser is
 // built; node construction is guarded (ACTION, or a RECORDING_PHASE check on hot paths) and
 // the manual helpers return early while recording.
@@ -498,4 +498,16 @@ export class EdictParser extends ClauseParser {
   }
 }
 
-export const parser = new EdictParser();
+let shared: EdictParser | undefined;
+
+/**
+ * The one shared parser, built on first use: building the grammar costs about a tenth of a
+ * second, and a clean file never needs it (the fast path of fast-parser.ts parses it).
+ */
+export function chevrotainParser(): EdictParser {
+  return (shared ??= new EdictParser());
+}
+
+export function parserBuilt(): boolean {
+  return shared !== undefined;
+}

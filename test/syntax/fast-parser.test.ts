@@ -93,6 +93,18 @@ describe("fast path and chevrotain agree", () => {
     expect(taken).toBeGreaterThan(40);
   });
 
+  it("on random declarations of every kind", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(declaration(), (d) => {
+        if (fastTakes(d)) taken++;
+        agree(`package p\n${d}\n`);
+      }),
+      { numRuns: 300 },
+    );
+    expect(taken).toBeGreaterThan(60);
+  });
+
   it("on random edits of real policies (delete, insert or replace a slice)", () => {
     const texts = files.map((f) => readFileSync(f, "utf8")).filter((t) => t.length > 200);
     const edit = fc
@@ -112,21 +124,48 @@ describe("fast path and chevrotain agree", () => {
 });
 
 describe("the fast path", () => {
-  it("takes the common shapes", () => {
-    expect(fastTakes(`/// doc\n@id("X-1") @severity("high")\nforbid r {\n  for t in resource.tags\n  let n = count(x in principal.roles where x.startsWith("p"))\n  when t like "tmp-*" and n < 3 or -n * 2 % 3 >= 1 + 2\n  unless every r in principal.roles: r != "blocked"\n  when not (resource has owner) and resource.labels["k"] == if a then 1 else 2\n  when some t in [1, 2,]: t in principal.ids and resource.type == "x"\n  reason "{principal.id} may"\n}`)).toBe(true);
-    expect(fastTakes(`def same = principal.department == resource.department`)).toBe(true);
+  it("takes every kind of declaration", () => {
+    expect(fastTakes(`/// doc\n@id("X-1") @severity("high")\nforbid r {\n  for t in resource.tags\n  let n = count(x in principal.roles where x.startsWith("p"))\n  when t like "tmp-*" and n < 3 or -n * 2 % 3 >= 1 + 2\n  unless every r in principal.roles: r != "blocked"\n  when not (resource has owner) and resource.labels["k"] == if a then 1 else 2\n  when some t in [1, 2,]: t in principal.ids and resource.type == "x"\n  when x with {a: 1, "b": [], default: {},} == {}\n  reason "{principal.id} may"\n}`)).toBe(true);
+    for (const decl of [
+      `def same = principal.department == resource.department`,
+      `def f(x: Number, y, z: Set<String>,): Bool = x > 1`,
+      `def g() = 1`,
+      `package p`,
+      `package p default allow`,
+      `package p default deny`,
+      `type T { a: String, b?: Set<String>\n type: "x" | "y"\n r: { n: Map<Number> } }`,
+      `type E = "a" | "b"`,
+      `type L = List<{a: Number}>`,
+      `request { principal: User, action: "read" | "write" }`,
+      `@skip test "t" { request {principal: {id: "a"}} override {by: "x", justification: "y"} expect deny by r1, r2 }`,
+      `test "t" { expect allow request {} }`,
+    ]) {
+      expect(fastTakes(decl), decl).toBe(true);
+    }
   });
 
   it("leaves everything else to chevrotain", () => {
     for (const decl of [
-      `package p`,
-      `type T { a: String }`,
-      `request { a: String }`,
-      `def f(x: Number) = x`,
-      `def f: Bool = true`,
-      `test "t" { request {} expect allow }`,
-      `permit r { when x with {a: 1} }`,
-      `permit r { when {a: 1} == x }`,
+      `@a package p`,
+      `package p default`,
+      `package`,
+      `type T { a String }`,
+      `type T "a" | "b"`,
+      `type T { a: }`,
+      `type T = Set<String`,
+      `request {}`.replace("{}", ""),
+      `def f(x: Number = x`,
+      `def f(: Number) = x`,
+      `def f(x,, y) = x`,
+      `def f x`,
+      `test { expect allow }`,
+      `test "t" { request {} request {} }`,
+      `test "t" { expect allow by }`,
+      `test "t" { expect allow by a, }`,
+      `test "t" { expect maybe }`,
+      `permit r { when x with }`,
+      `permit r { when {a: 1 b: 2} == x }`,
+      `permit r { when {a 1} == x }`,
       `permit r { when a == b == c }`,
       `permit r { when x == }`,
       `permit r { when f(a,,b) }`,
@@ -209,4 +248,32 @@ function expression(depth = 2): fc.Arbitrary<string> {
     { arbitrary: fc.tuple(fc.constantFrom("some", "every"), fc.constantFrom(...NAMES), sub, sub).map(([q, x, c, p]) => `${q} ${x} in ${c}: ${p}`), weight: 1 },
   );
   return chain(not, ["and", "or"]);
+}
+
+/** Random type, request, def and test declarations (well formed in the main, with a few slips). */
+function declaration(): fc.Arbitrary<string> {
+  const name = fc.constantFrom("a", "b", "type", "default", "in", "x_1");
+  const sep = fc.constantFrom(", ", "\n  ", ",\n  ", " ");
+  const type: fc.Arbitrary<string> = fc.letrec<{ t: string }>((tie) => ({
+    t: fc.oneof(
+      { depthSize: "small", withCrossShrink: true },
+      fc.constantFrom("String", "Number", "Bool", "Time", "Ip", "User"),
+      fc.constantFrom('"a" | "b"', '"x"', '"a" | "b" | "c"'),
+      fc.tuple(fc.constantFrom("Set", "List", "Map"), tie("t")).map(([g, a]) => `${g}<${a}>`),
+      fc.array(fc.tuple(name, fc.boolean(), tie("t"), sep), { maxLength: 3 }).map((fs) => `{ ${fs.map(([n, o, t, s]) => `${n}${o ? "?" : ""}: ${t}${s}`).join("")}}`),
+    ),
+  })).t;
+  const expr = expression(1);
+  return fc.oneof(
+    fc.tuple(fc.constantFrom("T", "User"), type).map(([n, t]) => `type ${n} = ${t}`),
+    fc.tuple(fc.constantFrom("T", "User"), fc.array(fc.tuple(name, fc.boolean(), type, sep), { maxLength: 4 })).map(([n, fs]) => `/// doc\ntype ${n} {\n  ${fs.map(([f, o, t, s]) => `${f}${o ? "?" : ""}: ${t}${s}`).join("")}\n}`),
+    fc.array(fc.tuple(name, type, sep), { maxLength: 3 }).map((fs) => `request { ${fs.map(([f, t, s]) => `${f}: ${t}${s}`).join("")}}`),
+    fc
+      .tuple(fc.option(fc.array(fc.tuple(fc.constantFrom("p", "q"), fc.option(type)), { maxLength: 3 })), fc.option(type), expr, fc.boolean())
+      .map(([ps, rt, body, trailing]) => `@a("x")\ndef d${ps === null ? "" : `(${ps.map(([p, t]) => (t === null ? p : `${p}: ${t}`)).join(", ")}${trailing && ps.length > 0 ? "," : ""})`}${rt === null ? "" : `: ${rt}`} = ${body}`),
+    fc
+      .tuple(fc.option(expr), fc.option(expr), fc.constantFrom("allow", "deny"), fc.array(fc.constantFrom("r1", "r2"), { maxLength: 2 }))
+      .map(([req, ov, out, by]) => `test "t \\" x" {\n  ${req === null ? "" : `request ${req}\n  `}${ov === null ? "" : `override ${ov}\n  `}expect ${out}${by.length ? ` by ${by.join(", ")}` : ""}\n}`),
+    fc.constantFrom("package q", "package q default allow", "package q default deny", "@x package q"),
+  );
 }
