@@ -45,7 +45,7 @@ export class CheckContext {
   inputSymbol: Symbol | undefined;
   readonly builtinSymbols = new Map<string, Symbol>();
   /** Declared record fields and their symbols (for attribute references). */
-  readonly fieldSymbols = new WeakMap<FieldType, Symbol>();
+  readonly fieldSymbols = new Map<FieldType, Symbol>();
   readonly namedTypes = new Map<string, Type>();
 
   /** Def inference: the stack of defs being inferred (to report a cycle) and finished types. */
@@ -81,7 +81,13 @@ export class CheckContext {
    */
   reference(node: NameRef | Identifier, symbol: Symbol): void {
     this.resolved.set(node, symbol);
+    this.lastNode = node;
+    this.lastSymbol = symbol;
   }
+
+  /** The last `reference` (setType reads it back right away for the name it types). */
+  private lastNode: NameRef | Identifier | undefined;
+  private lastSymbol: Symbol | undefined;
 
   /** Records a reference from a place that is not a name node (e.g. a record literal key). */
   referenceSpan(symbol: Symbol, span: Span): void {
@@ -98,7 +104,7 @@ export class CheckContext {
   setType(e: Expr, t: Type): Type {
     if (fixedTypeOf(e) !== undefined) return t;
     // A name whose type is its symbol's needs no entry either (typeOf reads the symbol).
-    if (e.kind === "NameRef" && this.resolved.get(e)?.type === t) return t;
+    if (e.kind === "NameRef" && (e === this.lastNode ? this.lastSymbol : this.resolved.get(e))?.type === t) return t;
     this.types.set(e, t);
     return t;
   }

@@ -11,11 +11,14 @@ import type { Env } from "./env.ts";
 import { addFacts, factsWhen } from "./narrowing.ts";
 import { ANY, BOOL, DURATION, ERROR, NUMBER, TIME, elementType, isComparable, isError, isStringLike, isUnchecked, typeToString, unwrap, type Type } from "./types.ts";
 
+const AND_OPERANDS = "the operands of `and`";
+const OR_OPERANDS = "the operands of `or`";
+
 export function checkBinary(cx: CheckContext, e: BinaryExpr, env: Env): Type {
   switch (e.op) {
     case "and":
     case "or": {
-      const what = `the operands of \`${e.op}\``;
+      const what = e.op === "and" ? AND_OPERANDS : OR_OPERANDS;
       checkCondition(cx, e.left, env, what);
       const facts = factsWhen(cx, e.left, e.op === "and");
       // A guard for an access in the right operand goes right before it (`A and G and B`,

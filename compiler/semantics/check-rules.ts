@@ -21,11 +21,13 @@ export function declareRules(cx: CheckContext): void {
 }
 
 export function checkRule(cx: CheckContext, rule: RuleDecl): void {
-  let env: Env = { ...EMPTY_ENV, rule };
+  let env: Env = { scope: undefined, facts: undefined, guardRoot: undefined, inTest: false, rule };
   const reasons: { template: NonNullable<Extract<RuleDecl["clauses"][number], { kind: "ReasonClause" }>["template"]>; scope: LocalScope | undefined }[] = [];
-  let facts: string[] = [];
+  let facts: readonly string[] = NO_FACTS;
   for (const clause of rule.clauses) {
-    cx.scopeMarks.push({ file: clause.span.file, start: clause.span.start, end: clause.span.end, scope: env.scope });
+    // A clause with no local names in scope needs no mark: marks are innermost-first, a clause
+    // is never inside another mark, and a missing mark means "no locals" just the same.
+    if (env.scope !== undefined) cx.scopeMarks.push({ file: clause.span.file, start: clause.span.start, end: clause.span.end, scope: env.scope });
     switch (clause.kind) {
       case "ForClause":
         env = bindElement(cx, clause.binding, clause.collection, env, "for");
@@ -41,10 +43,13 @@ export function checkRule(cx: CheckContext, rule: RuleDecl): void {
       }
       case "WhenClause":
       case "UnlessClause": {
-        checkCondition(cx, clause.condition, { ...env, guardRoot: clause.kind === "WhenClause" ? clause.condition : undefined }, `a \`${clause.kind === "WhenClause" ? "when" : "unless"}\` condition`);
-        const f = factsWhen(cx, clause.condition, clause.kind === "WhenClause");
-        facts = facts.concat(f);
-        env = { ...env, facts: addFacts(env.facts, f) };
+        const when = clause.kind === "WhenClause";
+        checkCondition(cx, clause.condition, { ...env, guardRoot: when ? clause.condition : undefined }, when ? WHEN : UNLESS);
+        const f = factsWhen(cx, clause.condition, when);
+        if (f.length > 0) {
+          facts = facts.concat(f);
+          env = { ...env, facts: addFacts(env.facts, f) };
+        }
         break;
       }
       case "ReasonClause":
@@ -57,3 +62,7 @@ export function checkRule(cx: CheckContext, rule: RuleDecl): void {
     for (const part of template.parts) if (part.kind === "TemplateInterp") checkExpr(cx, part.expr as Expr | undefined, renv);
   }
 }
+
+const NO_FACTS: readonly string[] = [];
+const WHEN = "a `when` condition";
+const UNLESS = "a `unless` condition";

@@ -72,40 +72,51 @@ export function pathOf(cx: CheckContext, e: Expr | undefined): string | undefine
  * a reference to a parameterless def contributes its body's facts (`def reviewed = resource has
  * reviewers`), bounded in depth so recursion among defs (itself an error) cannot loop.
  */
-export function factsWhen(cx: CheckContext, e: Expr | undefined, truth: boolean, depth = 0): string[] {
-  if (!e || depth > 8) return [];
+export function factsWhen(cx: CheckContext, e: Expr | undefined, truth: boolean, depth = 0): readonly string[] {
+  if (!e || depth > 8) return NONE;
   switch (e.kind) {
     case "ParenExpr":
       return factsWhen(cx, e.expr, truth, depth);
     case "UnaryExpr":
-      return e.op === "not" ? factsWhen(cx, e.operand, !truth, depth) : [];
+      return e.op === "not" ? factsWhen(cx, e.operand, !truth, depth) : NONE;
     case "HasExpr": {
-      if (!truth || !e.attribute) return [];
+      if (!truth || !e.attribute) return NONE;
       const p = pathOf(cx, e.object);
       const attr = e.attribute.kind === "Identifier" ? e.attribute.name : e.attribute.value;
-      if (p === undefined) return [];
+      if (p === undefined) return NONE;
       // `a.b has c` also proves `a has b` (reading `a.b` succeeded).
       return [childPath(p, attr), ...selfAndAncestors(p)];
     }
     case "BinaryExpr": {
       if (e.op === "and") {
-        if (truth) return [...factsWhen(cx, e.left, true, depth), ...factsWhen(cx, e.right, true, depth)];
+        if (truth) return both(factsWhen(cx, e.left, true, depth), factsWhen(cx, e.right, true, depth));
         return intersect(factsWhen(cx, e.left, false, depth), factsWhen(cx, e.right, false, depth));
       }
       if (e.op === "or") {
-        if (!truth) return [...factsWhen(cx, e.left, false, depth), ...factsWhen(cx, e.right, false, depth)];
+        if (!truth) return both(factsWhen(cx, e.left, false, depth), factsWhen(cx, e.right, false, depth));
         return intersect(factsWhen(cx, e.left, true, depth), factsWhen(cx, e.right, true, depth));
       }
-      return [];
+      return NONE;
     }
     case "NameRef": {
       const s = cx.resolved.get(e);
-      if (s?.kind !== "def" || s.decl?.kind !== "DefDecl" || s.decl.params !== undefined) return [];
+      if (s?.kind !== "def" || s.decl?.kind !== "DefDecl" || s.decl.params !== undefined) return NONE;
       return factsWhen(cx, s.decl.body, truth, depth + 1);
     }
     default:
-      return [];
+      return NONE;
   }
+}
+
+/**
+ * No facts. Shared: most conditions (comparisons, calls) prove nothing, and a fresh empty array
+ * per condition was a large share of the checker's garbage. Fact lists are never mutated.
+ */
+const NONE: readonly string[] = Object.freeze([]);
+
+/** `a` then `b` (either list itself when the other is empty). */
+function both(a: readonly string[], b: readonly string[]): readonly string[] {
+  return a.length === 0 ? b : b.length === 0 ? a : [...a, ...b];
 }
 
 /** A path and every ancestor that is itself an attribute path (`a.b.c` -> `a.b.c`, `a.b`). */
@@ -115,8 +126,8 @@ function selfAndAncestors(path: string): string[] {
   return out;
 }
 
-function intersect(a: readonly string[], b: readonly string[]): string[] {
-  if (a.length === 0 || b.length === 0) return [];
+function intersect(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (a.length === 0 || b.length === 0) return NONE;
   const set = new Set(b);
   return a.filter((x) => set.has(x));
 }

@@ -113,6 +113,37 @@ describe("CheckedPackage", () => {
     expect(names).toContain("ip");
   });
 
+  it("lists the local names of a rule clause by clause (none before the first binding)", () => {
+    const src = `package q
+request { tags: Set<String>, n: Number }
+permit r {
+  when n > 1
+  for t in tags
+  when t != "x"
+  let u = t
+  when some v in tags: v == u
+  reason "{u}"
+}
+def d(p: Number) = p > n
+`;
+    const { packages } = checkProgram([parseFile(new SourceFile("q.edict", src))]);
+    const pkg = packages[0]!;
+    const locals = (at: string, delta = 0) =>
+      pkg
+        .scopeAt("q.edict", src.indexOf(at) + delta)
+        .filter((s) => s.kind === "local" || s.kind === "param")
+        .map((s) => s.name);
+    expect(locals("when n > 1")).toEqual([]);
+    expect(locals("for t in")).toEqual([]);
+    expect(locals("t != ")).toEqual(["t"]);
+    expect(locals("let u")).toEqual(["t"]);
+    expect(locals("when some")).toEqual(["u", "t"]);
+    expect(locals("v == u")).toEqual(["v", "u", "t"]);
+    expect(locals("reason")).toEqual(["u", "t"]);
+    expect(locals("p > n")).toEqual(["p"]);
+    expect(locals("package")).toEqual([]);
+  });
+
   it("lists attributes and enum values of types", () => {
     const { pkg } = setup();
     expect(attributesOf(pkg.requestType).map((f) => f.name)).toEqual(["principal", "action", "resource"]);
