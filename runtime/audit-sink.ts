@@ -162,6 +162,11 @@ export class BatchingSink implements AuditSink {
       target.syncSync();
     } catch (e) {
       this.failed = asError(e);
+      try {
+        target.closeSync(); // the descriptor (and a file log's lock) are not kept for a failed log
+      } catch {
+        // the first error is the one reported
+      }
       return;
     }
     if (!options.sync) {

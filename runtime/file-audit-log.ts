@@ -6,11 +6,13 @@
 // resume checkpoint is written and seq/prev go on from the last record. A log that cannot be
 // continued (torn or tampered tail, another key, not an audit log) fails the sink — and with
 // it, by default, every decision — with a clear message. Invariant: one writer at a time per
-// file (two processes appending to one log would fork the chain; nothing here can detect it).
+// file (two appending to one log would fork the chain): a lock file is taken before the log is
+// read (audit-file-lock.ts) and removed when it closes.
 import { createPublicKey } from "node:crypto";
 import { closeSync, fstatSync, fsync, fsyncSync, openSync, write, writeSync } from "node:fs";
 import { AuditChain, type ChainOptions } from "./audit-chain.ts";
 import { loadPrivateKey, type KeyInput } from "./audit-keys.ts";
+import { acquireLogLock } from "./audit-file-lock.ts";
 import { readChainEnd } from "./audit-reopen.ts";
 import { asError, BatchingSink, type AuditSink, type ByteTarget } from "./audit-sink.ts";
 
@@ -42,7 +44,9 @@ export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAu
   const chainOptions: { -readonly [K in keyof ChainOptions]: ChainOptions[K] } = { signingKey, checkpointEvery: positiveInt(options.checkpointEvery, 1000, "checkpointEvery") };
   let fd = -1;
   let openError: Error | undefined;
+  let release: (() => void) | undefined;
   try {
+    release = acquireLogLock(path);
     fd = openSync(path, "a+", options.mode ?? 0o600);
     const size = fstatSync(fd).size;
     if (size > 0) {
@@ -54,10 +58,15 @@ export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAu
   } catch (e) {
     if (fd >= 0) closeSync(fd);
     fd = -1;
+    release?.();
+    release = undefined;
     openError = asError(e);
   }
   const chain = new AuditChain(chainOptions);
-  const sink = new BatchingSink(chain, fdTarget(() => fd, () => (fd = -1)), {
+  const sink = new BatchingSink(chain, fdTarget(() => fd, () => {
+    fd = -1;
+    release?.();
+  }), {
     sync: options.sync ?? false,
     flushIntervalMs: positiveInt(options.flushIntervalMs, 100, "flushIntervalMs"),
     maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue"),

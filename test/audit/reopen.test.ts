@@ -2,10 +2,11 @@
 // resume checkpoint marks the new writer and signs what a crash left unsigned), and the whole
 // file verifies; a log whose end cannot be vouched for (torn last line, edited tail, another
 // key, not an audit log) is refused with a clear reason, fail closed, the file untouched.
+// One writer at a time: a lock file refuses a second writer, and a dead writer's lock is taken over.
 // Also: `verify` without a key (chain-only) checks hashes and order but says signatures were not checked.
-import { spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn, spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnforcer, fileAuditLog, generateAuditKeyPair, verifyAuditLog } from "../../runtime/index.ts";
@@ -140,6 +141,35 @@ describe("a log whose end cannot be vouched for is refused, fail closed, the fil
     const notALog = join(dir, "not-a-log.jsonl");
     writeFileSync(notALog, '{"type":"header"}\n');
     expect(await refused(notALog)).toMatch(/not an edict audit log header/);
+  });
+});
+
+describe("one writer per file", () => {
+  it("a second log on a file being written is refused (lock file); after close it continues the chain", async () => {
+    const path = join(dir, "locked.jsonl");
+    const first = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem }) });
+    first.decide(request(0));
+    const second = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem }), onAuditError: () => {} });
+    const refused = second.decide(request(1));
+    expect(refused.allowed).toBe(false);
+    expect(refused.reasons[0]!.message).toMatch(new RegExp(`is being written by pid ${process.pid} on .* \\(lock file \`.*locked\\.jsonl\\.lock\`\\): one writer per audit log`));
+    await second.close();
+    first.decide(request(2));
+    await first.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    await session(path, 1, 3);
+    expect(recordsOf(path).map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", records: 3, resumes: 1 });
+  });
+
+  it("a lock left by a process that is gone (same host) is taken over", async () => {
+    const path = join(dir, "stale.jsonl");
+    await session(path, 2);
+    const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: Number(gone.stdout), host: hostname(), since: "then" }) + "\n");
+    await session(path, 1, 2);
+    expect(recordsOf(path).map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });
 

@@ -1,0 +1,53 @@
+// One writer per audit log file. Two processes appending to one log would fork its chain
+// (both continue from the same record), so a file log takes a lock first: `<log>.lock`, created
+// exclusively, holding {pid, host, since}; removed when the log closes. Input: the log's path;
+// output: a release function, or an Error naming the holder. A lock left by a process that is
+// gone (same host, pid not running: a crash or an exit without close) is taken over; a live
+// holder — or one on another host, whose liveness cannot be checked from here — is refused.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+
+export function acquireLogLock(path: string): () => void {
+  const lockPath = `${path}.lock`;
+  const host = hostname();
+  const mine = JSON.stringify({ pid: process.pid, host, since: new Date().toISOString() }) + "\n";
+  const release = (): void => {
+    try {
+      if (readFileSync(lockPath, "utf8") === mine) rmSync(lockPath, { force: true });
+    } catch {
+      // already gone
+    }
+  };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lockPath, mine, { flag: "wx", mode: 0o600 });
+      return release;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    let holder: { pid?: unknown; host?: unknown } | undefined;
+    try {
+      holder = JSON.parse(readFileSync(lockPath, "utf8")) as typeof holder;
+    } catch {
+      holder = undefined;
+    }
+    const stale = attempt === 0 && holder?.host === host && typeof holder.pid === "number" && !running(holder.pid);
+    if (stale) {
+      rmSync(lockPath, { force: true });
+      continue;
+    }
+    const who = holder === undefined ? "another process" : `pid ${String(holder.pid)} on ${String(holder.host)}`;
+    throw new Error(
+      `\`${path}\` is being written by ${who} (lock file \`${lockPath}\`): one writer per audit log — give each instance its own file; if that process is gone, delete the lock file`,
+    );
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // exists, owned by someone else
+  }
+}
