@@ -5,10 +5,10 @@
 import type { IToken } from "chevrotain";
 import type { FieldDecl, RecordType, TypeExpr } from "./ast.ts";
 import { identifier, stringLit, tokenSpan } from "./lower.ts";
-import { ExpressionParser } from "./parser-expressions.ts";
+import { PrimaryParser } from "./parser-primaries.ts";
 import { AnyToken, Colon, Comma, Gt, Identifier as IdentifierTok, Keyword, LBrace, Lt, Pipe, Question, RBrace, StringLiteral, UnterminatedString } from "./tokens.ts";
 
-export abstract class TypeParser extends ExpressionParser {
+export abstract class TypeParser extends PrimaryParser {
   recordType = this.RULE("recordType", (): RecordType => {
     const open = this.CONSUME(LBrace);
     const fields: FieldDecl[] = [];
