@@ -60,6 +60,16 @@ forbid evil_forbid {
     expect(JSON.parse(result.map).sources).toEqual([EVIL_FILE]);
     expect((globalThis as Record<string, unknown>).__edictPwned).toBeUndefined();
   });
+
+  it("an annotation named __proto__ is a plain manifest key, not a prototype", async () => {
+    const text = `package p\n\n@__proto__(${lit})\n@owner("team")\npermit r {\n  when input.a == 1\n}\n`;
+    const { mod } = await load([{ path: "p.edict", text }]);
+    const annotations = mod.manifest.rules[0]!.annotations as Record<string, unknown>;
+    expect(Object.getPrototypeOf(annotations)).toBe(Object.prototype);
+    expect(Object.hasOwn(annotations, "__proto__")).toBe(true);
+    expect(annotations["__proto__"]).toBe(EVIL);
+    expect(annotations.owner).toBe("team");
+  });
 });
 
 const PROTO = `package proto
