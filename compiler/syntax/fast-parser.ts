@@ -31,16 +31,17 @@ export class FastParser extends FastExpressionParser {
   /** One declaration run with its annotations, else undefined. */
   declaration(ctx: SyntaxContext, tokens: readonly IToken[]): ParsedDecl | undefined {
     if (!fastPath.enabled) return undefined;
-    return this.attempt(ctx, tokens, () => this.decl());
+    return this.attempt(ctx, tokens, true) as ParsedDecl | undefined;
   }
 
   /** A whole token list as one expression (an interpolation), else undefined. */
   expression(ctx: SyntaxContext, tokens: readonly IToken[]): Expr | undefined {
     if (!fastPath.enabled || tokens.length === 0) return undefined;
-    return this.attempt(ctx, tokens, () => this.expr());
+    return this.attempt(ctx, tokens, false) as Expr | undefined;
   }
 
-  private attempt<T>(ctx: SyntaxContext, tokens: readonly IToken[], parse: () => T): T | undefined {
+  /** Parses the whole token list as a declaration or as an expression, or gives up. */
+  private attempt(ctx: SyntaxContext, tokens: readonly IToken[], declaration: boolean): ParsedDecl | Expr | undefined {
     const diagnostics = ctx.diagnostics.length;
     const pending = ctx.pendingTemplates.length;
     this.c = ctx;
@@ -48,7 +49,7 @@ export class FastParser extends FastExpressionParser {
     this.i = 0;
     this.n = tokens.length;
     try {
-      const result = parse();
+      const result = declaration ? this.decl() : this.expr();
       // Leftovers, or a literal the lowering helpers reported (bad escape, huge number).
       if (this.i === this.n && ctx.diagnostics.length === diagnostics) return result;
     } catch (err) {

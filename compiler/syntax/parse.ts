@@ -157,10 +157,9 @@ function parseDeclaration(ctx: SyntaxContext, tokens: IToken[]): ParsedDecl | un
 
 /** Splits the pending `reason` strings of the declaration just parsed into templates. */
 function resolveTemplates(ctx: SyntaxContext): void {
+  if (ctx.pendingTemplates.length === 0) return;
   const pending = ctx.pendingTemplates.splice(0);
-  for (const p of pending) {
-    p.clause.template = lowerTemplate(ctx, p.token, (tokens, start, end) => runExpression(ctx, tokens, start, end));
-  }
+  for (const p of pending) p.clause.template = lowerTemplate(ctx, p.token, runExpression);
 }
 
 function runExpression(ctx: SyntaxContext, tokens: IToken[], start: number, end: number): Expr | undefined {

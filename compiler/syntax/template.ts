@@ -12,23 +12,22 @@ import { reportEscapes, type SyntaxContext, tokenSpan } from "./lower.ts";
 import { decodeString } from "./string-literal.ts";
 
 /** Parses interpolation tokens (offsets already in the source) into one expression. */
-export type InterpolationParser = (tokens: IToken[], start: number, end: number) => Expr | undefined;
+export type InterpolationParser = (ctx: SyntaxContext, tokens: IToken[], start: number, end: number) => Expr | undefined;
+
+/** Source offset of decoded position `i` (`i == length`: the end of the contents). */
+function sourceAt(base: number, map: Int32Array | undefined, i: number): number {
+  return base + (map ? map[i]! : i + 1);
+}
 
 export function lowerTemplate(ctx: SyntaxContext, tok: IToken, parseInterpolation: InterpolationParser): TemplateLit {
   const decoded = decodeString(tok.image, true, true);
-  reportEscapes(ctx, tok, decoded.errors);
+  if (decoded.errors.length > 0) reportEscapes(ctx, tok, decoded.errors);
   const text = decoded.value;
   const base = tok.startOffset;
   const map = decoded.rawStart;
   const escaped = decoded.escaped;
-  /** Source offset of decoded position `i` (`i == text.length`: the end of the contents). */
-  const at = (i: number) => base + (map ? map[i]! : i + 1);
   const parts: TemplatePart[] = [];
   let textStart = 0; // decoded index where the current text part starts
-
-  const flushText = (end: number) => {
-    if (end > textStart) parts.push({ kind: "TemplateText", value: text.slice(textStart, end), span: ctx.span(at(textStart), at(end)) });
-  };
 
   let i = 0;
   while (i < text.length) {
@@ -41,23 +40,36 @@ export function lowerTemplate(ctx: SyntaxContext, tok: IToken, parseInterpolatio
     const close = findClose(text, open + 1);
     if (close < 0) {
       // The rest is kept as literal text so nothing else cascades.
-      ctx.error("E0109", "unclosed `{` in reason template", ctx.span(at(open), at(open + 1)), "close the interpolation with `}`, or write `\\{` for a literal brace");
+      ctx.error("E0109", "unclosed `{` in reason template", ctx.span(sourceAt(base, map, open), sourceAt(base, map, open + 1)), "close the interpolation with `}`, or write `\\{` for a literal brace");
       break;
     }
-    flushText(open);
-    const span = ctx.span(at(open), at(close + 1));
+    if (open > textStart) parts.push(textPart(ctx, text, textStart, open, base, map));
+    const span = ctx.span(sourceAt(base, map, open), sourceAt(base, map, close + 1));
     let expr: Expr | undefined;
-    if (text.slice(open + 1, close).trim() === "") {
+    if (isBlank(text, open + 1, close)) {
       ctx.error("E0109", "empty `{}` in reason template", span, "put an expression between the braces, or write `\\{` for a literal brace");
     } else {
-      expr = parseInner(ctx, text, open + 1, close, at, parseInterpolation);
+      expr = parseInner(ctx, text, open + 1, close, base, map, parseInterpolation);
     }
     parts.push({ kind: "TemplateInterp", expr, span });
     i = close + 1;
     textStart = i;
   }
-  flushText(text.length);
+  if (text.length > textStart) parts.push(textPart(ctx, text, textStart, text.length, base, map));
   return { kind: "TemplateLit", parts, span: tokenSpan(ctx, tok) };
+}
+
+function textPart(ctx: SyntaxContext, text: string, start: number, end: number, base: number, map: Int32Array | undefined): TemplatePart {
+  return { kind: "TemplateText", value: text.slice(start, end), span: ctx.span(sourceAt(base, map, start), sourceAt(base, map, end)) };
+}
+
+/** Only whitespace (as `String.prototype.trim` sees it) between `from` and `to`? */
+function isBlank(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return text.slice(from, to).trim() === "";
+  }
+  return true;
 }
 
 /** Index of the `}` closing the interpolation whose contents start at `from`, or -1. */
@@ -79,19 +91,19 @@ function findClose(text: string, from: number): number {
   return -1;
 }
 
-function parseInner(ctx: SyntaxContext, text: string, from: number, to: number, at: (i: number) => number, parse: InterpolationParser): Expr | undefined {
+function parseInner(ctx: SyntaxContext, text: string, from: number, to: number, base: number, map: Int32Array | undefined, parse: InterpolationParser): Expr | undefined {
   const src = text.slice(from, to);
   const lexed = lex(src, ctx.file);
   for (const d of lexed.diagnostics) {
-    ctx.diagnostics.push({ ...d, span: ctx.span(at(from + d.span.start), at(from + d.span.end)) });
+    ctx.diagnostics.push({ ...d, span: ctx.span(sourceAt(base, map, from + d.span.start), sourceAt(base, map, from + d.span.end)) });
   }
   const tokens = lexed.tokens;
   for (const t of tokens) {
     // Re-point each token into the source; its end is explicit since escapes change lengths.
-    const s = at(from + t.startOffset);
-    const e = at(from + t.startOffset + t.image.length);
+    const s = sourceAt(base, map, from + t.startOffset);
+    const e = sourceAt(base, map, from + t.startOffset + t.image.length);
     t.startOffset = s;
     t.endOffset = Math.max(s, e) - 1;
   }
-  return parse(tokens, at(from), at(to));
+  return parse(ctx, tokens, sourceAt(base, map, from), sourceAt(base, map, to));
 }
