@@ -1,15 +1,17 @@
 // The audit log format and hash chain, shared by every sink (file, memory).
 // Input: PendingRecords captured on the decision hot path (every field already canonical
-// JSON, see enforcer.ts); output: the log's lines. The format (docs/audit.md):
+// JSON, see audit-capture.ts); output: the log's lines. The format (docs/audit.md):
 //   line 1        {"type":"header","format":"edict-audit/1",...}   genesis = sha256(line 1)
-//   record lines  {"seq":1,...,"prev":"sha256:…","hash":"sha256:…"} (no `type` key)
+//   record lines  {"action":…,…,"prev":"sha256:…",…,"who":…,"hash":"sha256:…"} (no `type` key)
 //   checkpoints   {"type":"checkpoint","seq":N,"hash":…,"sig":…}     after every seq % every == 0
 //                                                                     and, with "final":true, on close
+//   resume        {"type":"checkpoint",…,"resume":true,…}           first line of a reopened log
 // hash = "sha256:" + hex(SHA-256(prev + JCS(record without `hash`))). A record line is that JCS
-// form with `,"hash":…` added before the closing brace, so each value is serialised once and the
-// bytes hashed are the bytes written (a verifier still re-canonicalises the parsed line, so
-// logs written in another key order by earlier versions verify the same way). Invariant: records are encoded strictly in seq order and
-// each chains to the one before; a checkpoint signs (seq, hash) of the record before it.
+// form with `,"hash":…` added before the closing brace, so each value is serialised once and
+// the bytes hashed are the bytes written (a verifier still re-canonicalises the parsed line, so
+// logs written in another key order by earlier versions verify the same way).
+// Invariant: records are encoded strictly in seq order and each chains to the one before; a
+// checkpoint signs (seq, hash) of the record before it.
 import { hash as digest, randomBytes, sign, type KeyObject } from "node:crypto";
 import { hostname } from "node:os";
 import { canonicalize } from "./canonical-json.ts";
