@@ -80,6 +80,14 @@ for (const [ch, type] of [
   SINGLE[ch.charCodeAt(0)] = type;
 }
 
+/** The images of the two-character operators (constant strings: BinaryExpr keeps `op`). */
+const TWO_CHAR_IMAGE = new Map<TokenType, string>([
+  [EqEq, "=="],
+  [NotEq, "!="],
+  [LtEq, "<="],
+  [GtEq, ">="],
+]);
+
 function token(image: string, startOffset: number, type: TokenType): IToken {
   // Same members in the same order as chevrotain's offset-only tokens.
   return { image, startOffset, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken;
@@ -89,8 +97,14 @@ function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
-/** Lexes `text` (offsets shifted by `base`), or gives up (undefined): see the module comment. */
-export function fastLex(text: string, base: number): FastLexResult | undefined {
+/**
+ * Lexes `text` (offsets shifted by `base`), or gives up (undefined): see the module comment.
+ * `words`: the file's table of name and keyword images. The AST keeps names (and keyword
+ * operators) for the life of the program: one shared string per distinct word, instead of a
+ * fresh copy per occurrence, is a sixth fewer objects for the GC to move, and the checker's
+ * lookups by name find the hash already computed.
+ */
+export function fastLex(text: string, base: number, words?: Map<string, string>): FastLexResult | undefined {
   if (!fastLexer.enabled) return undefined;
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
@@ -107,7 +121,12 @@ export function fastLex(text: string, base: number): FastLexResult | undefined {
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
       i++;
       while (i < n && isNameChar(text.charCodeAt(i))) i++;
-      const image = text.slice(start, i);
+      let image = text.slice(start, i);
+      if (words !== undefined) {
+        const shared = words.get(image);
+        if (shared === undefined) words.set(image, image);
+        else image = shared;
+      }
       tokens.push(token(image, base + start, KEYWORD_BY_TEXT.get(image) ?? Identifier));
       continue;
     }
@@ -192,7 +211,7 @@ export function fastLex(text: string, base: number): FastLexResult | undefined {
     }
     if (type === EqEq || type === NotEq || type === LtEq || type === GtEq) len = 2;
     i += len;
-    tokens.push(token(len === 1 ? text[start]! : text.slice(start, i), base + start, type));
+    tokens.push(token(len === 1 ? text[start]! : TWO_CHAR_IMAGE.get(type)!, base + start, type));
   }
   return { tokens, comments };
 }

@@ -40,10 +40,11 @@ const CHAR_HELP: Record<string, string> = {
 
 /**
  * Lexes `text`; with `base`, the text is a window of a file starting at offset `base` and every
- * offset (tokens, comments, diagnostics) is shifted into the file.
+ * offset (tokens, comments, diagnostics) is shifted into the file. `words`: the file's shared
+ * name images (see fast-lexer.ts).
  */
-export function lex(text: string, file: string, base = 0): LexResult {
-  const fast = fastLex(text, base);
+export function lex(text: string, file: string, base = 0, words?: Map<string, string>): LexResult {
+  const fast = fastLex(text, base, words);
   if (fast) return { tokens: fast.tokens, comments: fast.comments, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
   const result = chevrotainLexer().tokenize(text);

@@ -35,6 +35,8 @@ export interface PendingTemplate {
 export class SyntaxContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly pendingTemplates: PendingTemplate[] = [];
+  /** One shared string per distinct name in this file (the lexer's `words` table). */
+  readonly words = new Map<string, string>();
   /** Where "nothing consumed yet" points: the start of the current input. */
   inputStart = 0;
   /** Offset used for the end of the current input (EOF has no position). */

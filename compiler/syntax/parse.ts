@@ -90,11 +90,11 @@ function parseFileUnsafe(source: SourceFile): ParsedFile {
   let pos = 0;
   while (pos < text.length) {
     let end = lineStartAfter(text, pos + WINDOW);
-    let lexed = lex(text.slice(pos, end), file, pos);
+    let lexed = lex(text.slice(pos, end), file, pos, ctx.words);
     // A block comment open at the end of the window: widen the window and lex again.
     while (end < text.length && lexed.comments.length > 0 && lexed.comments[lexed.comments.length - 1]!.tokenType === UnterminatedBlockComment) {
       end = lineStartAfter(text, end + WINDOW);
-      lexed = lex(text.slice(pos, end), file, pos);
+      lexed = lex(text.slice(pos, end), file, pos, ctx.words);
     }
     lexical.push(...lexed.diagnostics);
     ctx.diagnostics.push(...lexed.diagnostics);

@@ -93,7 +93,7 @@ function findClose(text: string, from: number): number {
 
 function parseInner(ctx: SyntaxContext, text: string, from: number, to: number, base: number, map: Int32Array | undefined, parse: InterpolationParser): Expr | undefined {
   const src = text.slice(from, to);
-  const lexed = lex(src, ctx.file);
+  const lexed = lex(src, ctx.file, 0, ctx.words);
   for (const d of lexed.diagnostics) {
     ctx.diagnostics.push({ ...d, span: ctx.span(sourceAt(base, map, from + d.span.start), sourceAt(base, map, from + d.span.end)) });
   }

@@ -31,6 +31,11 @@ function agree(text: string, base = 0): boolean {
   expect(fast.tokens).toStrictEqual(slow.tokens);
   expect(fast.comments).toStrictEqual(slow.comments);
   for (let i = 0; i < fast.tokens.length; i++) expect(Object.keys(fast.tokens[i]!)).toEqual(Object.keys(slow.tokens[i]!));
+  // With a table of shared words: the same tokens, and one string per distinct word.
+  const words = new Map<string, string>();
+  const shared = fastLex(text, base, words)!;
+  expect(shared.tokens).toStrictEqual(slow.tokens);
+  for (const t of shared.tokens) if (/^[A-Za-z_]/.test(t.image)) expect(words.get(t.image)).toBe(t.image);
   return true;
 }
 
