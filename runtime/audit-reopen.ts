@@ -41,24 +41,30 @@ export function readChainEnd(fd: number, size: number, publicKey: KeyObject, pat
   readAt(fd, last, size - 1);
   if (last[0] !== 10) throw refuse("its last line is torn (an interrupted write, e.g. after kill -9)");
 
-  // Read back from the end until the last checkpoint line (or the header).
-  let tail = Buffer.alloc(0);
+  // Read back from the end until the last checkpoint line (or the header): chunks are searched
+  // as bytes (only the new chunk, plus the bytes of a marker it may cut), text is decoded once.
+  const marker = Buffer.from('\n{"type":"checkpoint"');
+  const chunks: Buffer[] = []; // from the end backwards
   let from = size;
-  let lines: string[] = [];
-  let start = -1;
-  while (from > headerEnd) {
+  let at = -1; // offset in chunks[last] (the earliest) of the last checkpoint line's first byte
+  while (from > headerEnd && at < 0) {
     const n = Math.min(CHUNK, from - headerEnd);
     from -= n;
     const chunk = Buffer.alloc(n);
     readAt(fd, chunk, from);
-    tail = tail.length === 0 ? chunk : Buffer.concat([chunk, tail]);
-    // Complete lines only: the first piece may be the end of a line that starts earlier.
-    const text = tail.toString("utf8");
-    const firstNl = from === headerEnd ? -1 : text.indexOf("\n");
-    lines = text.slice(firstNl + 1, -1).split("\n");
-    start = lastIndex(lines, (l) => l.startsWith('{"type":"checkpoint"'));
-    if (start >= 0) break;
+    const next = chunks[chunks.length - 1];
+    chunks.push(chunk);
+    // the marker may straddle this chunk and the one after it
+    const window = next === undefined ? chunk : Buffer.concat([chunk, next.subarray(0, marker.length - 1)]);
+    const hit = window.lastIndexOf(marker);
+    if (hit >= 0) at = hit + 1;
+    else if (from === headerEnd && window.subarray(0, marker.length - 1).equals(marker.subarray(1))) at = 0; // right after the header
   }
+  const tail = Buffer.concat(chunks.reverse());
+  // Complete lines from the checkpoint (or, without one, from just after the header).
+  const lines = tail.subarray(at < 0 ? 0 : at, tail.length - 1).toString("utf8").split("\n");
+  const start = at < 0 ? -1 : 0;
+  if (tail.length === 0) lines.length = 0;
   // start < 0: no checkpoint yet, the chain is checked from the header (genesis)
   if (start >= 0 && !v.startAt(lines[start]!)) throw refuse(problemOf(v));
   for (let i = start + 1; i < lines.length; i++) if (!v.line(lines[i]!)) throw refuse(problemOf(v));
@@ -68,11 +74,6 @@ export function readChainEnd(fd: number, size: number, publicKey: KeyObject, pat
 function problemOf(v: AuditVerifier): string {
   const r = v.finish();
   return r.problem ?? "it is not a valid audit log";
-}
-
-function lastIndex(lines: readonly string[], test: (line: string) => boolean): number {
-  for (let i = lines.length - 1; i >= 0; i--) if (test(lines[i]!)) return i;
-  return -1;
 }
 
 function readAt(fd: number, into: Buffer, position: number): void {

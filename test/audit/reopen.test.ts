@@ -50,6 +50,16 @@ describe("reopening a file log continues its chain", () => {
     expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", records: 9, resumes: 2, signaturesChecked: true });
   });
 
+  it("a tail longer than one read chunk (1 MiB) after the last checkpoint, as after a crash", async () => {
+    const path = join(dir, "long-tail.jsonl");
+    const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem, checkpointEvery: 1500 }) });
+    for (let i = 0; i < 2000; i++) e.decide({ ...request(i), pad: "x".repeat(2500) });
+    await e.close();
+    writeFileSync(path, lines(path).slice(0, -1).join("\n") + "\n"); // drop the final checkpoint: 500 unsigned records, ~1.3 MB
+    await session(path, 1, 2000, { checkpointEvery: 1500 });
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", records: 2001, resumes: 1 });
+  });
+
   it("a log with only its header (closed before any decision) continues from the genesis", async () => {
     const path = join(dir, "empty.jsonl");
     await session(path, 0);
