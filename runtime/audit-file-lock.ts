@@ -4,11 +4,21 @@
 // output: a release function, or an Error naming the holder. A lock left by a process that is
 // gone (same host, pid not running: a crash or an exit without close) is taken over; a live
 // holder — or one on another host, whose liveness cannot be checked from here — is refused.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+// No lock is taken where none can be: for a path that is not a regular file (a device such as
+// /dev/full, a pipe: no chain on it to fork), or when the directory does not let us create the
+// lock file (read-only, not ours) — then keeping to one writer is up to the deployment.
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
+
+const NO_LOCK = (): void => {};
 
 export function acquireLogLock(path: string): () => void {
   const lockPath = `${path}.lock`;
+  try {
+    if (!statSync(path).isFile()) return NO_LOCK;
+  } catch {
+    // does not exist yet: a new log, locked like any other
+  }
   const host = hostname();
   const mine = JSON.stringify({ pid: process.pid, host, since: new Date().toISOString() }) + "\n";
   const release = (): void => {
@@ -23,7 +33,9 @@ export function acquireLogLock(path: string): () => void {
       writeFileSync(lockPath, mine, { flag: "wx", mode: 0o600 });
       return release;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EACCES" || code === "EPERM" || code === "EROFS") return NO_LOCK;
+      if (code !== "EEXIST") throw e;
     }
     let holder: { pid?: unknown; host?: unknown } | undefined;
     try {
