@@ -50,6 +50,9 @@ export interface FastLexResult {
   readonly comments: IToken[];
 }
 
+/** A file's words: one shared image per distinct name or keyword, with its token type. */
+export type WordTable = Map<string, { readonly image: string; readonly type: TokenType }>;
+
 /** Switch for tests (fast path vs. chevrotain alone); always on otherwise. */
 export const fastLexer = { enabled: true };
 
@@ -104,7 +107,7 @@ function isNameChar(c: number): boolean {
  * fresh copy per occurrence, is a sixth fewer objects for the GC to move, and the checker's
  * lookups by name find the hash already computed.
  */
-export function fastLex(text: string, base: number, words?: Map<string, string>): FastLexResult | undefined {
+export function fastLex(text: string, base: number, words?: WordTable): FastLexResult | undefined {
   if (!fastLexer.enabled) return undefined;
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
@@ -121,13 +124,12 @@ export function fastLex(text: string, base: number, words?: Map<string, string>)
     if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) {
       i++;
       while (i < n && isNameChar(text.charCodeAt(i))) i++;
-      let image = text.slice(start, i);
+      const image = text.slice(start, i);
       if (words !== undefined) {
-        const shared = words.get(image);
-        if (shared === undefined) words.set(image, image);
-        else image = shared;
-      }
-      tokens.push(token(image, base + start, KEYWORD_BY_TEXT.get(image) ?? Identifier));
+        let word = words.get(image);
+        if (word === undefined) words.set(image, (word = { image, type: KEYWORD_BY_TEXT.get(image) ?? Identifier }));
+        tokens.push(token(word.image, base + start, word.type));
+      } else tokens.push(token(image, base + start, KEYWORD_BY_TEXT.get(image) ?? Identifier));
       continue;
     }
     if (c >= 48 && c <= 57) {

@@ -9,7 +9,7 @@
 import { Lexer, type IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 import { span } from "../source/span.ts";
-import { fastLex } from "./fast-lexer.ts";
+import { fastLex, type WordTable } from "./fast-lexer.ts";
 import { BadNumber, Identifier, KEYWORD_BY_TEXT, lexerTokens, UnterminatedBlockComment, UnterminatedString } from "./tokens.ts";
 
 /** Chevrotain's lexer, built on first use (clean text never needs it). */
@@ -43,7 +43,7 @@ const CHAR_HELP: Record<string, string> = {
  * offset (tokens, comments, diagnostics) is shifted into the file. `words`: the file's shared
  * name images (see fast-lexer.ts).
  */
-export function lex(text: string, file: string, base = 0, words?: Map<string, string>): LexResult {
+export function lex(text: string, file: string, base = 0, words?: WordTable): LexResult {
   const fast = fastLex(text, base, words);
   if (fast) return { tokens: fast.tokens, comments: fast.comments, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];

@@ -22,6 +22,7 @@ import type {
   TemplateLit,
 } from "./ast.ts";
 import type { DocIndex } from "./comments.ts";
+import type { WordTable } from "./fast-lexer.ts";
 import { decodeString, VALID_ESCAPES_HELP } from "./string-literal.ts";
 import { BadNumber } from "./tokens.ts";
 
@@ -36,7 +37,7 @@ export class SyntaxContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly pendingTemplates: PendingTemplate[] = [];
   /** One shared string per distinct name in this file (the lexer's `words` table). */
-  readonly words = new Map<string, string>();
+  readonly words: WordTable = new Map();
   /** Where "nothing consumed yet" points: the start of the current input. */
   inputStart = 0;
   /** Offset used for the end of the current input (EOF has no position). */

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { fastLex, fastLexer } from "../../compiler/syntax/fast-lexer.ts";
+import { fastLex, fastLexer, type WordTable } from "../../compiler/syntax/fast-lexer.ts";
 import { lex } from "../../compiler/syntax/lexer.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -32,10 +32,10 @@ function agree(text: string, base = 0): boolean {
   expect(fast.comments).toStrictEqual(slow.comments);
   for (let i = 0; i < fast.tokens.length; i++) expect(Object.keys(fast.tokens[i]!)).toEqual(Object.keys(slow.tokens[i]!));
   // With a table of shared words: the same tokens, and one string per distinct word.
-  const words = new Map<string, string>();
+  const words: WordTable = new Map();
   const shared = fastLex(text, base, words)!;
   expect(shared.tokens).toStrictEqual(slow.tokens);
-  for (const t of shared.tokens) if (/^[A-Za-z_]/.test(t.image)) expect(words.get(t.image)).toBe(t.image);
+  for (const t of shared.tokens) if (/^[A-Za-z_]/.test(t.image)) expect(words.get(t.image)!.image).toBe(t.image);
   return true;
 }
 
