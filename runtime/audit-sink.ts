@@ -31,7 +31,6 @@ const HASH_SUFFIX_ROOM = 80; // ',"hash":"' + prev-sized hash + '"}\n'
 class BatchBuffer implements LineOut {
   private buf = Buffer.alloc(0); // allocated on first use: many short-lived logs stay small
   length = PREV_ROOM;
-  private readonly saved = Buffer.alloc(PREV_ROOM);
 
   /** Bytes of encoded lines waiting. */
   get size(): number {
@@ -57,17 +56,20 @@ class BatchBuffer implements LineOut {
       this.put(line);
       return hash;
     }
-    this.room(body.length * 3 + 1 + HASH_SUFFIX_ROOM);
+    // room for the line, and PREV_ROOM bytes at the very end of the buffer where the bytes
+    // `prev` covers are kept meanwhile (copyWithin: no wrapper, no view objects)
+    this.room(body.length * 3 + 1 + HASH_SUFFIX_ROOM + PREV_ROOM);
     const buf = this.buf;
+    const keep = buf.length - PREV_ROOM;
     const at = this.length;
     const from = at - PREV_ROOM;
-    buf.copy(this.saved, 0, from, at);
-    buf.write(prev, from, "latin1");
-    let end = at + buf.write(body, at, "utf8");
+    buf.copyWithin(keep, from, at);
+    writeLatin1(buf, prev, from);
+    let end = at + writeUtf8(buf, body, at);
     buf[end] = 0x7d; // "}"
     const h = "sha256:" + digest("sha256", new Uint8Array(buf.buffer, buf.byteOffset + from, end + 1 - from), "hex");
-    this.saved.copy(buf, from);
-    end += buf.write(',"hash":"' + h + '"}\n', end, "latin1");
+    buf.copyWithin(from, keep, keep + PREV_ROOM);
+    end += writeLatin1(buf, ',"hash":"' + h + '"}\n', end);
     this.length = end;
     return h;
   }
@@ -81,6 +83,19 @@ class BatchBuffer implements LineOut {
     this.length = PREV_ROOM;
     if (this.buf.length > 8 * INITIAL_BATCH_BYTES) this.buf = Buffer.allocUnsafe(INITIAL_BATCH_BYTES);
   }
+}
+
+// Buffer's own latin1Write/utf8Write when present (every Node.js release has them): what
+// `buf.write(s, offset, encoding)` calls after normalising its arguments, three times per record.
+type RawWrite = (this: Buffer, text: string, offset: number) => number;
+const proto = Buffer.prototype as unknown as { latin1Write?: RawWrite; utf8Write?: RawWrite };
+const rawLatin1 = typeof proto.latin1Write === "function" ? proto.latin1Write : undefined;
+const rawUtf8 = typeof proto.utf8Write === "function" ? proto.utf8Write : undefined;
+function writeLatin1(buf: Buffer, text: string, offset: number): number {
+  return rawLatin1 !== undefined ? rawLatin1.call(buf, text, offset) : buf.write(text, offset, "latin1");
+}
+function writeUtf8(buf: Buffer, text: string, offset: number): number {
+  return rawUtf8 !== undefined ? rawUtf8.call(buf, text, offset) : buf.write(text, offset, "utf8");
 }
 
 class StringLines implements LineOut {
