@@ -7,7 +7,7 @@
 import { CODES, type Code } from "../diagnostics/codes.ts";
 import type { Diagnostic, Fix, RelatedInformation } from "../diagnostics/diagnostic.ts";
 import type { Span } from "../source/span.ts";
-import type { DefDecl, Expr, Identifier, NameRef, Node, RuleDecl, TypeDecl } from "../syntax/ast.ts";
+import type { DefDecl, Expr, Identifier, NameRef, Node, TypeDecl } from "../syntax/ast.ts";
 import type { PackageModel } from "./package-model.ts";
 import type { RegexProblem } from "./check-regex.ts";
 import type { ScopeMark } from "./env.ts";
@@ -54,7 +54,6 @@ export class CheckContext {
   /** Names of defs used from somewhere other than their own body. */
   readonly usedDefs = new Set<DefDecl>();
   readonly typeDeclsByName = new Map<string, TypeDecl>();
-  readonly rulesByName = new Map<string, RuleDecl>();
 
   constructor(readonly pkg: PackageModel) {}
 

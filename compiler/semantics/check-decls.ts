@@ -4,6 +4,7 @@
 // (E0207), and package names that differ only in case (E0206, across packages).
 import { CODES } from "../diagnostics/codes.ts";
 import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { Span } from "../source/span.ts";
 import type { RequestDecl } from "../syntax/ast.ts";
 import type { PackageModel } from "./package-model.ts";
 import type { CheckContext } from "./check-context.ts";
@@ -35,7 +36,7 @@ export function declareRequest(cx: CheckContext): Type {
 }
 
 export function checkDuplicates(cx: CheckContext): void {
-  const firsts = { def: new Map<string, import("../source/span.ts").Span>(), type: new Map(), rule: new Map() } as const;
+  const firsts = { def: new Map<string, Span>(), type: new Map<string, Span>() };
   let firstRequest: RequestDecl | undefined;
   for (const file of cx.pkg.files) {
     for (const d of file.ast.decls) {
@@ -51,14 +52,15 @@ export function checkDuplicates(cx: CheckContext): void {
       }
       if (d.kind === "TestDecl" || !d.name) continue;
       const kind = d.kind === "DefDecl" ? "def" : d.kind === "TypeDecl" ? "type" : "rule";
-      const map = firsts[kind] as Map<string, import("../source/span.ts").Span>;
-      const first = map.get(d.name.name);
+      // Rules: declareRules kept the first rule of each name (same order: files, then position).
+      const ruleSym = kind === "rule" ? cx.ruleSymbols.get(d.name.name) : undefined;
+      const first = kind === "rule" ? (ruleSym && ruleSym.decl !== d ? ruleSym.declSpan : undefined) : firsts[kind].get(d.name.name);
       if (first) {
         cx.report("E0202", d.name.span, `${kind} \`${d.name.name}\` is declared twice in package \`${cx.pkg.name}\``, {
           help: `rename one of them (${kind === "rule" ? "rule ids must be unique: decisions cite them" : "names resolve across every file of the package"})`,
           related: [{ span: first, message: `\`${d.name.name}\` is first declared here` }],
         });
-      } else map.set(d.name.name, d.name.span);
+      } else if (kind !== "rule") firsts[kind].set(d.name.name, d.name.span);
     }
   }
 }

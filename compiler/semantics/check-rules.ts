@@ -15,7 +15,6 @@ export function declareRules(cx: CheckContext): void {
     if (!rule.name || cx.ruleSymbols.has(rule.name.name)) continue;
     const sym = cx.declare({ kind: "rule", name: rule.name.name, declSpan: rule.name.span, doc: rule.doc?.text, decl: rule });
     cx.ruleSymbols.set(rule.name.name, sym);
-    cx.rulesByName.set(rule.name.name, rule);
     cx.resolved.set(rule.name, sym);
   }
 }

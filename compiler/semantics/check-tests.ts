@@ -50,7 +50,7 @@ export function checkTests(cx: CheckContext, requestType: Type): void {
           continue;
         }
         cx.reference(id, sym);
-        const rule = cx.rulesByName.get(id.name);
+        const rule = sym.decl?.kind === "RuleDecl" ? sym.decl : undefined;
         const outcome = test.expect.outcome;
         // An allow may cite a forbid that only reports (advisory) or was overridden (soft).
         const enforce = rule?.annotations.find((a) => a.name.name === "enforce")?.args[0];

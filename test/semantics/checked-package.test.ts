@@ -144,6 +144,14 @@ def d(p: Number) = p > n
     expect(locals("package")).toEqual([]);
   });
 
+  it("reports a rule declared in two files once, at the later one, pointing at the first", () => {
+    const a = `package q\npermit r { when true }\npermit s { when true }\n`;
+    const b = `package q\nforbid r { when false }\ndef r = 1\n`;
+    const { diagnostics } = checkProgram([parseFile(new SourceFile("b.edict", b)), parseFile(new SourceFile("a.edict", a))]);
+    const dup = diagnostics.filter((d) => d.code === "E0202");
+    expect(dup.map((d) => [d.span.file, d.message, d.related?.[0]?.span.file, d.related?.[0]?.span.start])).toEqual([["b.edict", "rule `r` is declared twice in package `q`", "a.edict", a.indexOf("r {")]]);
+  });
+
   it("lists attributes and enum values of types", () => {
     const { pkg } = setup();
     expect(attributesOf(pkg.requestType).map((f) => f.name)).toEqual(["principal", "action", "resource"]);
