@@ -51,7 +51,7 @@ export interface FastLexResult {
 }
 
 /** A file's words: one shared image per distinct name or keyword, with its token type. */
-export type WordTable = Map<string, { readonly image: string; readonly type: TokenType }>;
+export type WordTable = Map<string, { readonly image: string; readonly type: TokenType; readonly idx: number }>;
 
 /** Switch for tests (fast path vs. chevrotain alone); always on otherwise. */
 export const fastLexer = { enabled: true };
@@ -83,18 +83,31 @@ for (const [ch, type] of [
   SINGLE[ch.charCodeAt(0)] = type;
 }
 
-/** The images of the two-character operators (constant strings: BinaryExpr keeps `op`). */
-const TWO_CHAR_IMAGE = new Map<TokenType, string>([
-  [EqEq, "=="],
-  [NotEq, "!="],
-  [LtEq, "<="],
-  [GtEq, ">="],
-]);
+const SINGLE_IDX = SINGLE.map((t) => t?.tokenTypeIdx);
 
-function token(image: string, startOffset: number, type: TokenType): IToken {
-  // Same members in the same order as chevrotain's offset-only tokens.
-  return { image, startOffset, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken;
+/**
+ * Same members in the same order as chevrotain's offset-only tokens. `idx` is passed in (from
+ * the tables above) rather than read from `type`: token types have many shapes, so reading it
+ * at every token was a megamorphic property load.
+ */
+function token(image: string, startOffset: number, type: TokenType, idx: number): IToken {
+  return { image, startOffset, tokenTypeIdx: idx, tokenType: type } as IToken;
 }
+
+const IDX_STRING = StringLiteral.tokenTypeIdx!;
+const IDX_DURATION = DurationLiteral.tokenTypeIdx!;
+const IDX_NUMBER = NumberLiteral.tokenTypeIdx!;
+const IDX_SLASH = Slash.tokenTypeIdx!;
+const IDX_DOC = DocComment.tokenTypeIdx!;
+const IDX_LINE = LineComment.tokenTypeIdx!;
+const IDX_BLOCK = BlockComment.tokenTypeIdx!;
+const IDX_EQEQ = EqEq.tokenTypeIdx!;
+const IDX_EQ = Eq.tokenTypeIdx!;
+const IDX_NOTEQ = NotEq.tokenTypeIdx!;
+const IDX_LTEQ = LtEq.tokenTypeIdx!;
+const IDX_LT = Lt.tokenTypeIdx!;
+const IDX_GTEQ = GtEq.tokenTypeIdx!;
+const IDX_GT = Gt.tokenTypeIdx!;
 
 function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -127,23 +140,31 @@ export function fastLex(text: string, base: number, words?: WordTable): FastLexR
       const image = text.slice(start, i);
       if (words !== undefined) {
         let word = words.get(image);
-        if (word === undefined) words.set(image, (word = { image, type: KEYWORD_BY_TEXT.get(image) ?? Identifier }));
-        tokens.push(token(word.image, base + start, word.type));
-      } else tokens.push(token(image, base + start, KEYWORD_BY_TEXT.get(image) ?? Identifier));
+        if (word === undefined) {
+          const type = KEYWORD_BY_TEXT.get(image) ?? Identifier;
+          words.set(image, (word = { image, type, idx: type.tokenTypeIdx! }));
+        }
+        tokens.push(token(word.image, base + start, word.type, word.idx));
+      } else {
+        const type = KEYWORD_BY_TEXT.get(image) ?? Identifier;
+        tokens.push(token(image, base + start, type, type.tokenTypeIdx!));
+      }
       continue;
     }
     if (c >= 48 && c <= 57) {
       DURATION.lastIndex = start;
       let m = DURATION.exec(text);
       let type: TokenType = DurationLiteral;
+      let idx = IDX_DURATION;
       if (m === null) {
         NUMBER.lastIndex = start;
         m = NUMBER.exec(text);
         type = NumberLiteral;
+        idx = IDX_NUMBER;
       }
       if (m === null) return undefined; // a malformed number (E0108)
       i = start + m[0].length;
-      tokens.push(token(m[0], base + start, type));
+      tokens.push(token(m[0], base + start, type, idx));
       continue;
     }
     if (c === 34 /* " */) {
@@ -162,7 +183,7 @@ export function fastLex(text: string, base: number, words?: WordTable): FastLexR
         } else i++;
       }
       i++;
-      tokens.push(token(text.slice(start, i), base + start, StringLiteral));
+      tokens.push(token(text.slice(start, i), base + start, StringLiteral, IDX_STRING));
       continue;
     }
     if (c === 47 /* / */) {
@@ -176,44 +197,50 @@ export function fastLex(text: string, base: number, words?: WordTable): FastLexR
           if (e === 10 || e === 13) break;
           i++;
         }
-        comments.push(token(text.slice(start, i), base + start, doc ? DocComment : LineComment));
+        comments.push(doc ? token(text.slice(start, i), base + start, DocComment, IDX_DOC) : token(text.slice(start, i), base + start, LineComment, IDX_LINE));
         continue;
       }
       if (d === 42 /* * */) {
         const close = text.indexOf("*/", i + 2);
         if (close < 0) return undefined; // unterminated (E0104)
         i = close + 2;
-        comments.push(token(text.slice(start, i), base + start, BlockComment));
+        comments.push(token(text.slice(start, i), base + start, BlockComment, IDX_BLOCK));
         continue;
       }
       i++;
-      tokens.push(token("/", base + start, Slash));
+      tokens.push(token("/", base + start, Slash, IDX_SLASH));
       continue;
     }
-    const d = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+    // Punctuation; the two-character operators get constant images (BinaryExpr keeps `op`).
+    const eq = i + 1 < n && text.charCodeAt(i + 1) === 61;
     let type: TokenType | undefined;
-    let len = 1;
+    let idx: number;
+    let image: string;
     switch (c) {
       case 61 /* = */:
-        type = d === 61 ? EqEq : Eq;
+        if (eq) (type = EqEq), (idx = IDX_EQEQ), (image = "==");
+        else (type = Eq), (idx = IDX_EQ), (image = "=");
         break;
       case 33 /* ! */:
-        if (d !== 61) return undefined; // a stray `!` (E0101)
-        type = NotEq;
+        if (!eq) return undefined; // a stray `!` (E0101)
+        (type = NotEq), (idx = IDX_NOTEQ), (image = "!=");
         break;
       case 60 /* < */:
-        type = d === 61 ? LtEq : Lt;
+        if (eq) (type = LtEq), (idx = IDX_LTEQ), (image = "<=");
+        else (type = Lt), (idx = IDX_LT), (image = "<");
         break;
       case 62 /* > */:
-        type = d === 61 ? GtEq : Gt;
+        if (eq) (type = GtEq), (idx = IDX_GTEQ), (image = ">=");
+        else (type = Gt), (idx = IDX_GT), (image = ">");
         break;
       default:
         type = SINGLE[c];
         if (type === undefined) return undefined; // not an Edict character (E0101), or non-ASCII
+        idx = SINGLE_IDX[c]!;
+        image = text[start]!;
     }
-    if (type === EqEq || type === NotEq || type === LtEq || type === GtEq) len = 2;
-    i += len;
-    tokens.push(token(len === 1 ? text[start]! : TWO_CHAR_IMAGE.get(type)!, base + start, type));
+    i += image.length;
+    tokens.push(token(image, base + start, type, idx));
   }
   return { tokens, comments };
 }
