@@ -104,12 +104,22 @@ export class CheckContext {
     if (fixedTypeOf(e) !== undefined) return t;
     // A name whose type is its symbol's needs no entry either (typeOf reads the symbol).
     if (e.kind === "NameRef" && (e === this.lastNode ? this.lastSymbol : this.resolved.get(e))?.type === t) return t;
+    // Nor does an attribute read of a declared field (`resource.owner`): typeOf reads the field
+    // symbol recorded for its name just before. (Delete: a stale entry must not win.)
+    if (e.kind === "MemberExpr" && e.property !== undefined && e.property === this.lastNode && this.lastSymbol?.type === t) {
+      this.types.delete(e);
+      return t;
+    }
     this.types.set(e, t);
     return t;
   }
 
   typeOf(e: Expr): Type | undefined {
-    return this.types.get(e) ?? fixedTypeOf(e) ?? (e.kind === "NameRef" ? this.resolved.get(e)?.type : undefined);
+    const stored = this.types.get(e) ?? fixedTypeOf(e);
+    if (stored !== undefined) return stored;
+    if (e.kind === "NameRef") return this.resolved.get(e)?.type;
+    if (e.kind === "MemberExpr" && e.property !== undefined) return this.resolved.get(e.property)?.type;
+    return undefined;
   }
 
   fieldSymbol(f: FieldType): Symbol | undefined {

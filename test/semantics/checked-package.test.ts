@@ -152,6 +152,31 @@ def d(p: Number) = p > n
     expect(dup.map((d) => [d.span.file, d.message, d.related?.[0]?.span.file, d.related?.[0]?.span.start])).toEqual([["b.edict", "rule `r` is declared twice in package `q`", "a.edict", a.indexOf("r {")]]);
   });
 
+  it("types every attribute read: declared fields, map values, Any, unknown attributes", () => {
+    const src = `package q
+type U { id: String, tags: Map<Number>, extra?: Bool }
+request { u: U, ctx: Any }
+permit r {
+  when u.id == "a" and u.tags.k > 1 and ctx.deep.er == 1
+  when u has extra and u.extra
+  when u.nope == 1
+}
+`;
+    const file = parseFile(new SourceFile("q.edict", src));
+    const { packages } = checkProgram([file]);
+    const pkg = packages[0]!;
+    const types: string[] = [];
+    const visit = (n: unknown): void => {
+      if (Array.isArray(n)) return n.forEach(visit);
+      if (!n || typeof n !== "object") return;
+      const node = n as Node;
+      if (node.kind === "MemberExpr") types.push(`${src.slice(node.span.start, node.span.end)}: ${typeToString(pkg.typeOf(node as Expr)!)}`);
+      for (const [k, v] of Object.entries(node)) if (k !== "span") visit(v);
+    };
+    visit(file.ast.decls);
+    expect(types).toEqual(["u.id: String", "u.tags.k: Number", "u.tags: Map<Number>", "ctx.deep.er: Any", "ctx.deep: Any", "u.extra: Bool", "u.nope: <error>"]);
+  });
+
   it("lists attributes and enum values of types", () => {
     const { pkg } = setup();
     expect(attributesOf(pkg.requestType).map((f) => f.name)).toEqual(["principal", "action", "resource"]);
