@@ -46,6 +46,17 @@ const CHAR_HELP: Record<string, string> = {
 export function lex(text: string, file: string, base = 0, words?: WordTable): LexResult {
   const fast = fastLex(text, base, words);
   if (fast) return { tokens: fast.tokens, comments: fast.comments, diagnostics: [] };
+  return chevrotainLex(text, file, base);
+}
+
+/** `text[from, to)` of a whole file's text: the same result as `lex(text.slice(from, to), file, from)`. */
+export function lexWindow(text: string, file: string, from: number, to: number, words?: WordTable): LexResult {
+  const fast = fastLex(text, 0, words, from, to);
+  if (fast) return { tokens: fast.tokens, comments: fast.comments, diagnostics: [] };
+  return chevrotainLex(text.slice(from, to), file, from);
+}
+
+function chevrotainLex(text: string, file: string, base: number): LexResult {
   const diagnostics: Diagnostic[] = [];
   const result = chevrotainLexer().tokenize(text);
   if (base !== 0) {

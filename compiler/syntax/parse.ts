@@ -12,7 +12,7 @@ import { span } from "../source/span.ts";
 import type { Decl, Expr, FileAst, PackageDecl } from "./ast.ts";
 import { DocIndex, lowerComments } from "./comments.ts";
 import { fastParser } from "./fast-parser.ts";
-import { lex } from "./lexer.ts";
+import { lex, lexWindow } from "./lexer.ts";
 import { isRealToken, showToken, SyntaxContext, tokenEnd, tokenSpan } from "./lower.ts";
 import type { ParsedFile } from "./parsed-file.ts";
 import { chevrotainParser, parserBuilt, type EdictParser, type ParsedDecl } from "./parser.ts";
@@ -90,11 +90,11 @@ function parseFileUnsafe(source: SourceFile): ParsedFile {
   let pos = 0;
   while (pos < text.length) {
     let end = lineStartAfter(text, pos + WINDOW);
-    let lexed = lex(text.slice(pos, end), file, pos, ctx.words);
+    let lexed = lexWindow(text, file, pos, end, ctx.words);
     // A block comment open at the end of the window: widen the window and lex again.
     while (end < text.length && lexed.comments.length > 0 && lexed.comments[lexed.comments.length - 1]!.tokenType === UnterminatedBlockComment) {
       end = lineStartAfter(text, end + WINDOW);
-      lexed = lex(text.slice(pos, end), file, pos, ctx.words);
+      lexed = lexWindow(text, file, pos, end, ctx.words);
     }
     lexical.push(...lexed.diagnostics);
     ctx.diagnostics.push(...lexed.diagnostics);

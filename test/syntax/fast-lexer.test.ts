@@ -7,7 +7,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { fastLex, fastLexer, type WordTable } from "../../compiler/syntax/fast-lexer.ts";
-import { lex } from "../../compiler/syntax/lexer.ts";
+import { lex, lexWindow } from "../../compiler/syntax/lexer.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -77,6 +77,22 @@ describe("fast lexer and chevrotain agree", () => {
   it("on random strings", () => {
     fc.assert(fc.property(fc.string({ maxLength: 80 }), (t) => void agree(t)), { numRuns: 500 });
     fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 40 }), (t) => void agree(t)), { numRuns: 300 });
+  });
+
+  it("lexes a window of a whole text exactly as the window sliced out (any cut, even inside a comment or string)", () => {
+    const texts = edictFiles(join(root, "examples")).map((f) => readFileSync(f, "utf8"));
+    texts.push("a /* long\n comment */ b \"str\" 12 15m x==y // c\n/// d\nz");
+    fc.assert(
+      fc.property(fc.nat(texts.length - 1), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (k, a, b) => {
+        const text = texts[k]!;
+        const from = Math.floor(Math.min(a, b) * text.length);
+        const to = Math.floor(Math.max(a, b) * text.length);
+        const whole = lexWindow(text, "t", from, to);
+        const sliced = lex(text.slice(from, to), "t", from);
+        expect(whole).toStrictEqual(sliced);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("gives up where chevrotain reports", () => {
