@@ -223,11 +223,13 @@ function keyReader(w: JsWriter, ex: ExprEmitter, path: readonly string[], P: str
   const full = ex.pathSlot(path);
   w.block(`function ${name}(v) {`, () => {
     if (full) w.line(`if (${full} !== ${U}) return ${full};`);
+    w.line("let x;");
     path.forEach((k, i) => {
       const key = jsLiteral(k);
-      w.line(`if (typeof v !== "object" || v === null || Array.isArray(v) || !Object.hasOwn(v, ${key})) return ${ALL};`);
-      w.line(`v = v[${key}];`);
-      w.line(`if (v === undefined) return ${ALL};`);
+      w.line(`if (typeof v !== "object" || v === null || Array.isArray(v)) return ${ALL};`);
+      w.line(`x = v[${key}];`);
+      w.line(`if (x === undefined || !${ex.own("v", key)}) return ${ALL};`);
+      w.line(`v = x;`);
       const slot = ex.pathSlot(path.slice(0, i + 1));
       if (slot) w.line(`${slot} = v;`);
     });

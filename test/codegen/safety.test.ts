@@ -108,6 +108,27 @@ describe("own properties only", () => {
       expect(JSON.stringify(mod.decide(req))).toBe(JSON.stringify(expected));
     });
   }
+  it("a polluted Object.prototype adds no attribute (fields, nested attributes, the index)", async () => {
+    const text = `package polluted\n\nrequest {\n  action: String\n  user: { role: String }\n}\n\npermit admins {\n  when action == "read"\n  when user.role == "admin"\n}\n\npermit by_action {\n  when action == "write"\n}\n`;
+    const { mod, pkgs, result } = await load([{ path: "polluted.edict", text }]);
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto.role = "admin";
+      proto.action = "write";
+      for (const req of [{ action: "read", user: {} }, { user: { role: "guest" } }, JSON.parse('{"action":"read","user":{}}')]) {
+        const expected = evaluatePackage(pkgs[0]!, req, { version: result.manifests[0]!.version });
+        const got = mod.decide(req);
+        expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+        expect(got.allowed).toBe(false);
+      }
+    } finally {
+      delete proto.role;
+      delete proto.action;
+    }
+    // Without the pollution the same policy allows an own admin role (the fast path is taken).
+    expect(mod.decide({ action: "read", user: { role: "admin" } }).allowed).toBe(true);
+  });
+
   it("reads own data, never the prototype", async () => {
     const { mod } = await load([{ path: "proto.edict", text: PROTO }]);
     expect(mod.decide(JSON.parse('{"__proto__": "x", "k": "__proto__"}')).reasons.map((r) => r.rule)).toEqual(["proto.own_proto", "proto.literal_proto"]);
