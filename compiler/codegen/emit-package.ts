@@ -256,9 +256,9 @@ function emitLeaf(w: JsWriter, ex: ExprEmitter, rules: readonly number[], name: 
     w.line(`let n = ${P}.root, x, a;`);
     rules.forEach((i) => {
       w.line(`x = ${ruleFns[i]}($r);`);
-      w.line(`if (x !== undefined) { if (x === true && a === undefined) n = n.s(${i}); else a = ${m.use("$more")}(a, n, ${i}, x); }`);
+      w.line(`if (x !== undefined) { if (x === true && a === undefined) n = n.s(${i}); else a = ${m.use("$more")}(a, n, ${i}, x, o); }`);
     });
-    w.line(`if (a !== undefined) return ${m.use("$finish")}(${P}, o, a);`);
+    w.line(`if (a !== undefined) return ${m.use("$finish")}(a);`);
     w.line(`return n.soft ? ${m.use("$done")}(${P}, n, o) : n.d;`);
   });
   w.line();

@@ -319,8 +319,20 @@ class Acc {
   notifications: { rule: string; channel: string }[] | undefined = undefined;
   constructor(
     readonly P: PackageRuntime,
-    readonly override: boolean,
+    /** The valid override the caller gave, if any. */
+    readonly override: { by: string; justification: string } | undefined,
   ) {}
+  /** Rule `i` returned `x` (see the result protocol at the top). */
+  add(i: number, x: unknown): void {
+    if (x === undefined) return;
+    if (x === true) this.hit(i, undefined);
+    else if (typeof x === "string") this.hit(i, x);
+    else
+      for (const o of x as readonly Out[]) {
+        if (o.match) this.hit(i, o.message);
+        if (o.error) (this.errors ??= []).push(o.error);
+      }
+  }
   hit(i: number, message: string | undefined): void {
     const P = this.P;
     const reason = reasonOf(P, i, message);
@@ -342,41 +354,33 @@ class Acc {
     const notes = P.notes[i]!;
     for (let k = 0; k < notes.length; k++) (this.notifications ??= []).push(notes[k]!);
   }
+  /** The decision (the one definition all paths share). */
+  decision(freeze: boolean): unknown {
+    const { P, reasons, permits, advisories, bypassed, errors, notifications, override } = this;
+    const allowed = reasons === undefined && (permits !== undefined || P.allow);
+    const d: Record<string, unknown> = {
+      allowed,
+      decision: allowed ? "allow" : "deny",
+      reasons: reasons ?? (allowed ? (permits ?? EMPTY) : EMPTY),
+      errors: errors ?? EMPTY,
+      advisories: advisories ?? EMPTY,
+      notifications: notifications ?? EMPTY,
+      policy: P.policy,
+    };
+    if (bypassed !== undefined && override !== undefined) d.override = { by: override.by, justification: override.justification, bypassed };
+    if (freeze) {
+      for (const k of ["reasons", "errors", "advisories", "notifications"]) Object.freeze(d[k]);
+      return Object.freeze(d);
+    }
+    return d;
+  }
 }
 
-/** Builds the decision from every rule's result (the one definition all paths share). */
+/** Builds the decision from every rule's result (`results` undefined: all `true`). */
 export function $assemble(P: PackageRuntime, options: unknown, rules: readonly number[], results: readonly unknown[] | undefined, freeze: boolean): unknown {
-  const override = overrideOf(options);
-  const acc = new Acc(P, override !== undefined);
-  for (let k = 0; k < rules.length; k++) {
-    const i = rules[k]!;
-    const x = results === undefined ? true : results[k];
-    if (x === undefined) continue;
-    if (x === true) acc.hit(i, undefined);
-    else if (typeof x === "string") acc.hit(i, x);
-    else
-      for (const o of x as readonly Out[]) {
-        if (o.match) acc.hit(i, o.message);
-        if (o.error) (acc.errors ??= []).push(o.error);
-      }
-  }
-  const { reasons, permits, advisories, bypassed, errors, notifications } = acc;
-  const allowed = reasons === undefined && (permits !== undefined || P.allow);
-  const d: Record<string, unknown> = {
-    allowed,
-    decision: allowed ? "allow" : "deny",
-    reasons: reasons ?? (allowed ? (permits ?? EMPTY) : EMPTY),
-    errors: errors ?? EMPTY,
-    advisories: advisories ?? EMPTY,
-    notifications: notifications ?? EMPTY,
-    policy: P.policy,
-  };
-  if (bypassed !== undefined && override !== undefined) d.override = { by: override.by, justification: override.justification, bypassed };
-  if (freeze) {
-    for (const k of ["reasons", "errors", "advisories", "notifications"]) Object.freeze(d[k]);
-    return Object.freeze(d);
-  }
-  return d;
+  const acc = new Acc(P, overrideOf(options));
+  for (let k = 0; k < rules.length; k++) acc.add(rules[k]!, results === undefined ? true : results[k]);
+  return acc.decision(freeze);
 }
 
 // ---------------------------------------------------------------- the decision cache
@@ -439,27 +443,24 @@ export function $slow(P: PackageRuntime, request: unknown, options: unknown, lis
   return $assemble(P, options, rules, results, false);
 }
 
-/** The results of a leaf that left the fast path: rule indices and what each returned. */
-export interface Pending {
-  readonly rules: number[];
-  readonly results: unknown[];
-}
-
 /**
  * A straight-line runner past the fast path: rule `i` returned `x` (anything once a result was
  * not `true`); `n.path` are the rules matched before. The runner keeps calling its rules
- * directly (V8 inlines them) and collects their results here; `$finish` assembles.
+ * directly (V8 inlines them) and accumulates here; `$finish` returns the decision.
  */
-export function $more(a: Pending | undefined, n: TrieNode, i: number, x: unknown): Pending {
-  if (a === undefined) a = { rules: n.path.slice(), results: new Array<unknown>(n.path.length).fill(true) };
-  a.rules.push(i);
-  a.results.push(x);
+export function $more(a: Acc | undefined, n: TrieNode, i: number, x: unknown, options: unknown): Acc {
+  if (a === undefined) {
+    a = new Acc(n.P!, overrideOf(options));
+    const path = n.path;
+    for (let k = 0; k < path.length; k++) a.hit(path[k]!, undefined);
+  }
+  a.add(i, x);
   return a;
 }
 
 /** The decision of a runner that left the fast path. */
-export function $finish(P: PackageRuntime, options: unknown, a: Pending): unknown {
-  return $assemble(P, options, a.rules, a.results, false);
+export function $finish(a: Acc): unknown {
+  return a.decision(false);
 }
 
 /**
