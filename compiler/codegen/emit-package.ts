@@ -130,15 +130,48 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   const slotVars = [...slots.values()];
   if (slotVars.length > 0) w.line(`var ${slotVars.map((v) => `${v} = ${m.use("$U")}`).join(", ")};`);
   w.line(`// decide for package ${jsComment(pkg.name)}: never throws`);
-  w.block(`function ${decide}(request, options) {`, () => {
-    // Per-decision memo slots (request paths, parameterless defs): empty at every decision.
-    for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = ${m.use("$U")};`);
-    w.line(`try {`);
-    w.line(`  return ${entry}(request, options);`);
-    w.line(`} catch (e) {`);
-    w.line(`  return ${m.use("$crash")}(${P}, e);`);
-    w.line(`}`);
-  });
+  if (slotVars.length === 0) {
+    w.block(`function ${decide}(request, options) {`, () => {
+      w.line(`try {`);
+      w.line(`  return ${entry}(request, options);`);
+      w.line(`} catch (e) {`);
+      w.line(`  return ${m.use("$crash")}(${P}, e);`);
+      w.line(`}`);
+    });
+  } else {
+    // Per-decision memo slots (request paths, parameterless defs): empty at every decision. A
+    // decide called while one is running (from a getter of the request) keeps the outer
+    // decision's slots aside and puts them back when it returns.
+    const busy = `${P}_busy`;
+    const reset = (): void => {
+      for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = ${m.use("$U")};`);
+    };
+    w.line(`var ${busy} = false;`);
+    w.block(`function ${decide}(request, options) {`, () => {
+      w.line(`if (${busy}) return ${P}_nested(request, options);`);
+      w.line(`${busy} = true;`);
+      reset();
+      w.line(`try {`);
+      w.line(`  return ${entry}(request, options);`);
+      w.line(`} catch (e) {`);
+      w.line(`  return ${m.use("$crash")}(${P}, e);`);
+      w.line(`} finally {`);
+      w.line(`  ${busy} = false;`);
+      w.line(`}`);
+    });
+    w.line();
+    w.block(`function ${P}_nested(request, options) {`, () => {
+      w.line(`const saved = [${slotVars.join(", ")}];`);
+      reset();
+      w.line(`try {`);
+      w.line(`  return ${entry}(request, options);`);
+      w.line(`} catch (e) {`);
+      w.line(`  return ${m.use("$crash")}(${P}, e);`);
+      w.line(`} finally {`);
+      w.line(`  [${slotVars.join(", ")}] = saved;`);
+      w.line(`}`);
+    });
+  }
   w.line();
   return { decide, table: P };
 }

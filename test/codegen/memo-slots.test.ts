@@ -64,3 +64,40 @@ describe("memo slots", () => {
     }
   });
 });
+
+describe("a decide called while one is running", () => {
+  it("(from a getter of the request) does not disturb the outer decision's memo slots", async () => {
+    const text = `package nest
+
+request {
+  principal: { id: String, role: String }
+  note: String
+}
+
+permit r {
+  when principal.role == "admin"
+  when note == "x"
+  when principal.id == "alice"
+  reason "{principal.id} is an admin"
+}
+`;
+    const { mod, pkgs, result } = await load([{ path: "nest.edict", text }]);
+    const inner: unknown[] = [];
+    const outer = Object.defineProperty({ principal: { id: "alice", role: "admin" } }, "note", {
+      enumerable: true,
+      get() {
+        // The nested call reads other values into the same slots.
+        inner.push(mod.decide({ principal: { id: "bob", role: "user" }, note: "y" }));
+        return "x";
+      },
+    });
+    const got = mod.decide(outer);
+    expect(got.allowed).toBe(true);
+    expect(got.reasons.map((r) => r.message)).toEqual(["alice is an admin"]);
+    expect((inner[0] as { allowed: boolean }).allowed).toBe(false);
+    const expected = evaluatePackage(pkgs[0]!, outer, { version: result.manifests[0]!.version });
+    expect(JSON.stringify(got)).toBe(JSON.stringify(expected));
+    // And the next decision starts clean.
+    expect(mod.decide({ principal: { id: "carol", role: "admin" }, note: "x" }).allowed).toBe(false);
+  });
+});
