@@ -69,7 +69,7 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
       location: info.location,
       channels: info.notify,
     };
-    // Only what differs from the defaults (see RuleRow in decide-support).
+    // Only what differs from the defaults (see RuleRow in support/decisions.ts).
     const parts = [`rule: ${jsLiteral(meta.rule)}`, `effect: ${jsLiteral(meta.effect)}`];
     if (meta.mode !== (meta.effect === "permit" ? 0 : 1)) parts.push(`mode: ${meta.mode}`);
     if (meta.id !== undefined) parts.push(`id: ${jsLiteral(meta.id)}`);

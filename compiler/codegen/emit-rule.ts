@@ -6,7 +6,7 @@
 //   - a forbid that errors matches for the binding that failed (with its message when the
 //     template renders with what was bound so far, else none) and its other bindings still run:
 //     so each `for` binding of a forbid has its own try/catch.
-// Output protocol: see support/decide-support.ts (undefined | true | string | Out[]).
+// Output protocol: see support/decisions.ts (undefined | true | string | Out[]).
 // Readability: the function is named after the rule and sits under a `// file:line:col
 // effect name` comment; every clause line maps back to its .edict line in the source map.
 import type { Clause, RuleDecl, TemplateLit } from "../syntax/ast.ts";

@@ -76,7 +76,7 @@ export class ModuleContext {
 
   /**
    * The location of a span, as the number of its entry in the module's location table (passed
-   * to located operations; decide-support's `locText` turns it into `file:line:col` when an
+   * to located operations; support/located.ts's `locText` turns it into `file:line:col` when an
    * error needs it).
    */
   loc(span: Span): string {
