@@ -13,6 +13,7 @@ import type { BinaryExpr, Expr, RecordLit, TemplateLit } from "../syntax/ast.ts"
 import { compileGlob, fnDuration, fnIp, fnTime, parseDurationMs, parseIp, parseTimeMs } from "../../runtime/builtins/index.ts";
 import { jsKey, jsLiteral, jsNumber } from "./js-literal.ts";
 import type { ModuleContext } from "./module-context.ts";
+import { ReadEmitter } from "./emit-reads.ts";
 
 /** The kind of a JS value known by construction ("any": unknown, must be checked). */
 export type Kind = "bool" | "num" | "str" | "any";
@@ -107,114 +108,17 @@ export class ExprEmitter {
     return node.span;
   }
 
-  constructor(readonly m: ModuleContext) {}
-
-  /**
-   * Per-decision memo slots of the package being emitted (set by emitPackage): request paths
-   * (`resource`, `resource.owner`) and parameterless defs, each read or evaluated at most once
-   * per decision. A slot holds `$U` until its first successful evaluation; an error is never
-   * stored, so every use that fails reports its own location, as the interpreter does.
-   */
-  slots: Map<string, string> | undefined;
-  slotPrefix = "S";
-
-  /** The memo slot of a request path (what `resource.owner` reads), when slots are on. */
-  pathSlot(path: readonly string[]): string | undefined {
-    return this.slot(`path:${JSON.stringify(path)}`);
+  constructor(readonly m: ModuleContext) {
+    this.reads = new ReadEmitter(m);
   }
 
-  private slot(key: string): string | undefined {
-    if (!this.slots) return undefined;
-    let v = this.slots.get(key);
-    if (!v) {
-      v = `${this.slotPrefix}_s${this.slots.size}`;
-      this.slots.set(key, v);
-    }
-    return v;
-  }
-
-  /**
-   * Memo accessor functions of the package being emitted (emitPackage writes them out): one per
-   * slot, `P_mN($r[, l])` returning the slot's value or computing and storing it. A use is then
-   * a short call (V8 inlines it) instead of the whole check-compute-store expression written
-   * out at every use, which made a 10,000-rule module twice as large.
-   */
-  readonly accessors: string[] = [];
-
-  /** `compute(l)`, memoized per decision under `key` (`loc`: the use's location, passed as `l`). */
-  private memo(key: string, compute: (l: string) => string, loc?: string): string {
-    const v = this.slot(key);
-    if (!v) return compute(loc ?? "undefined");
-    const fn = `${this.slotPrefix}_m${v.slice(v.lastIndexOf("_s") + 2)}`;
-    if (!this.written.has(v)) {
-      this.written.add(v);
-      const U = this.m.use("$U");
-      this.accessors.push(`function ${fn}($r${loc === undefined ? "" : ", l"}) {\n  return ${v} !== ${U} ? ${v} : (${v} = ${compute("l")});\n}`);
-    }
-    return loc === undefined ? `${fn}($r)` : `${fn}($r, ${loc})`;
-  }
-
-  private readonly written = new Set<string>();
-
-  /** Starts a package: no slots or accessors carried over from the previous one. */
-  resetSlots(slots: Map<string, string> | undefined, prefix: string): void {
-    this.slots = slots;
-    this.slotPrefix = prefix;
-    this.accessors.length = 0;
-    this.written.clear();
-  }
-
-  /**
-   * The read of a request path (at most 3 steps), memoized: `["resource", "owner"]` reads
-   * `resource` (a declared request field, or an attribute of `input`) then its `owner`. Every
-   * step reports an error at `loc`, the start of the whole path expression (which is also where
-   * each of its prefixes starts).
-   */
-  private pathRead(path: readonly string[], root: "field" | "input", loc: string): string {
-    if (path.length === 0) return "$r";
-    const last = path[path.length - 1]!;
-    return this.memo(
-      `path:${JSON.stringify(path)}`,
-      (l) => (path.length === 1 && root === "field" ? `${this.fieldGetter(last)}($r, ${l})` : `${this.getter(last)}(${this.pathRead(path.slice(0, -1), root, l)}, ${l})`),
-      loc,
-    );
-  }
+  /** Request reads and per-decision memo slots (see emit-reads.ts). */
+  readonly reads: ReadEmitter;
 
   /** How the root name of a request path resolves (a declared field, or `input`). */
   private pathRoot(e: Expr | undefined, scope: Scope): "field" | "input" {
     while (e?.kind === "MemberExpr") e = e.object;
     return e?.kind === "NameRef" && scope.lookup(e.name)?.kind === "field" ? "field" : "input";
-  }
-
-  /**
-   * `o.k` for one constant attribute name: a module function with the name written out (a
-   * named property load V8 can cache per shape; `$ga`'s `o[k]` with a variable key is a
-   * megamorphic keyed load). Anything but the plain case goes to `$ga` (same errors).
-   */
-  private getter(k: string): string {
-    const m = this.m;
-    const key = jsLiteral(k);
-    return m.hoist(`get:${k}`, "G", () => `function (o, l) {\n  if (typeof o === "object" && o !== null && !Array.isArray(o)) {\n    const v = o[${key}];\n    if (v !== undefined && ${this.own("o", key)}) return v;\n  }\n  return ${m.use("$ga")}(o, ${key}, l);\n}`);
-  }
-
-  /** A request field read (`$field` with the name written out, as `getter`). */
-  private fieldGetter(k: string): string {
-    const m = this.m;
-    const key = jsLiteral(k);
-    return m.hoist(`field:${k}`, "F", () => `function (r, l) {\n  if (typeof r === "object" && r !== null && !Array.isArray(r)) {\n    const v = r[${key}];\n    if (v !== undefined && ${this.own("r", key)}) return v;\n  }\n  return ${m.use("$field")}(r, ${key}, l);\n}`);
-  }
-
-  /**
-   * Whether the value just read as `o[key]` is an own property (JS source). For a plain record
-   * — whose prototype is Object.prototype, which does not define `key` (a polluted prototype
-   * does) — it can be nothing else, and this test is cheaper than `Object.hasOwn`, a builtin
-   * call per read (~20 % of a decision that renders no message). Other objects ask
-   * `Object.hasOwn`. The read comes first: on a class instance an inherited getter runs before
-   * its value is refused (the decision is the same), and a Proxy is read through its `get` trap.
-   */
-  own(o: string, key: string): string {
-    const OP = this.m.hoist("Object.prototype", "OP", () => "Object.prototype");
-    return `(Object.getPrototypeOf(${o}) === ${OP} ? ${OP}[${key}] === undefined : Object.hasOwn(${o}, ${key}))`;
   }
 
   /** The request path an expression reads (`resource.owner` → ["resource", "owner"]; `input` → []), if it is one. */
@@ -281,9 +185,9 @@ export class ExprEmitter {
         return this.name(e.name, e, scope, render);
       case "MemberExpr": {
         const path = this.requestPath(e, scope);
-        if (path) return { code: this.pathRead(path, this.pathRoot(e, scope), this.loc(e)), kind: "any" };
+        if (path) return { code: this.reads.pathRead(path, this.pathRoot(e, scope), this.loc(e)), kind: "any" };
         const obj = this.emit(e.object, scope, render);
-        return { code: `${this.getter(e.property?.name ?? "")}(${obj.code}, ${this.loc(e)})`, kind: "any" };
+        return { code: `${this.reads.getter(e.property?.name ?? "")}(${obj.code}, ${this.loc(e)})`, kind: "any" };
       }
       case "IndexExpr":
         return { code: this.call("getIndex", e, this.emit(e.object, scope, render).code, this.emit(e.index, scope, render).code), kind: "any" };
@@ -368,9 +272,9 @@ export class ExprEmitter {
         return { code: render && b.mayBeUnbound ? `${this.m.use("$bound")}(${b.js})` : b.js, kind: "any" };
       case "def":
         if (b.arity !== undefined) return { code: this.fail(`\`${name}\` takes arguments: call it as \`${name}(...)\``, node), kind: "any" };
-        return { code: this.memo(`def:${b.js}`, () => `${b.js}($r)`), kind: "any" };
+        return { code: this.reads.memo(`def:${b.js}`, () => `${b.js}($r)`), kind: "any" };
       case "field":
-        return { code: this.pathRead([b.name], "field", this.loc(node)), kind: "any" };
+        return { code: this.reads.pathRead([b.name], "field", this.loc(node)), kind: "any" };
       case "input":
         return { code: "$r", kind: "any" };
     }

@@ -49,7 +49,7 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   for (const [name] of pkg.defs) defNames.set(name, m.fresh("def", name));
   const scope = packageScope(pkg, defNames);
   const slots = new Map<string, string>();
-  ex.resetSlots(slots, P);
+  ex.reads.resetSlots(slots, P);
   const ruleFns = pkg.rules.map((r, i) => `rule_${i}_${(r.name?.name ?? "unnamed").replace(/[^A-Za-z0-9_]/g, "_")}`);
 
   // ---- the table
@@ -123,9 +123,9 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     w.line();
   });
   // ---- memo accessors (written by the expressions above), then decide (it resets their slots)
-  for (const fn of ex.accessors) w.line(fn);
-  if (ex.accessors.length > 0) w.line();
-  ex.resetSlots(undefined, "S");
+  for (const fn of ex.reads.accessors) w.line(fn);
+  if (ex.reads.accessors.length > 0) w.line();
+  ex.reads.resetSlots(undefined, "S");
   const decide = `${P}_decide`;
   const slotVars = [...slots.values()];
   if (slotVars.length > 0) w.line(`var ${slotVars.map((v) => `${v} = ${m.use("$U")}`).join(", ")};`);
@@ -253,7 +253,7 @@ function keyReader(w: JsWriter, ex: ExprEmitter, path: readonly string[], P: str
   const m = ex.m;
   const ALL = m.use("$ALL");
   const U = m.use("$U");
-  const full = ex.pathSlot(path);
+  const full = ex.reads.pathSlot(path);
   w.block(`function ${name}(v) {`, () => {
     if (full) w.line(`if (${full} !== ${U}) return ${full};`);
     w.line("let x;");
@@ -261,9 +261,9 @@ function keyReader(w: JsWriter, ex: ExprEmitter, path: readonly string[], P: str
       const key = jsLiteral(k);
       w.line(`if (typeof v !== "object" || v === null || Array.isArray(v)) return ${ALL};`);
       w.line(`x = v[${key}];`);
-      w.line(`if (x === undefined || !${ex.own("v", key)}) return ${ALL};`);
+      w.line(`if (x === undefined || !${ex.reads.own("v", key)}) return ${ALL};`);
       w.line(`v = x;`);
-      const slot = ex.pathSlot(path.slice(0, i + 1));
+      const slot = ex.reads.pathSlot(path.slice(0, i + 1));
       if (slot) w.line(`${slot} = v;`);
     });
     w.line(`return v;`);
