@@ -128,7 +128,7 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   ex.reads.resetSlots(undefined, "S");
   const decide = `${P}_decide`;
   const slotVars = [...slots.values()];
-  if (slotVars.length > 0) w.line(`var ${slotVars.map((v) => `${v} = ${m.use("$U")}`).join(", ")};`);
+  if (slotVars.length > 0) w.line(`var ${slotVars.join(", ")};`);
   w.line(`// decide for package ${jsComment(pkg.name)}: never throws`);
   if (slotVars.length === 0) {
     w.block(`function ${decide}(request, options) {`, () => {
@@ -144,7 +144,7 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     // decision's slots aside and puts them back when it returns.
     const busy = `${P}_busy`;
     const reset = (): void => {
-      for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = ${m.use("$U")};`);
+      for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = undefined;`);
     };
     w.line(`var ${busy} = false;`);
     w.block(`function ${decide}(request, options) {`, () => {
@@ -252,10 +252,9 @@ function keyReader(w: JsWriter, ex: ExprEmitter, path: readonly string[], P: str
   byPath.set(id, name);
   const m = ex.m;
   const ALL = m.use("$ALL");
-  const U = m.use("$U");
   const full = ex.reads.pathSlot(path);
   w.block(`function ${name}(v) {`, () => {
-    if (full) w.line(`if (${full} !== ${U}) return ${full};`);
+    if (full) w.line(`if (${full} !== undefined) return ${full};`);
     w.line("let x;");
     path.forEach((k, i) => {
       const key = jsLiteral(k);
