@@ -163,11 +163,48 @@ const SCRATCH = new Uint8Array(16);
  * true/false, or undefined when `text` is not an ip (the caller reports that error).
  */
 export function rangeContainsText(range: Ip, text: string): boolean | undefined {
+  if (!range.isV6) {
+    // The common case, an IPv4 range and a dotted quad: compared as 32-bit numbers.
+    const a = ipv4Number(text);
+    if (a >= 0) {
+      const p = range.prefix;
+      if (p === 0) return true;
+      const b = range.bytes;
+      const r = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+      return a >>> (32 - p) === r >>> (32 - p);
+    }
+  }
   const r = ipInto(text, SCRATCH);
   if (r < 0) return undefined;
   const v6 = r >= 256;
   const prefix = v6 ? r - 256 : r;
   return range.isV6 === v6 && prefix >= range.prefix && samePrefix(range.bytes, SCRATCH, range.prefix);
+}
+
+/** `text` as an unsigned 32-bit number when it is exactly what parseV4 accepts (4 parts `0|[1-9]\d{0,2}`, each ≤ 255), else -1. */
+function ipv4Number(text: string): number {
+  const n = text.length;
+  if (n < 7 || n > 15) return -1;
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  let first = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || part > 255 || (digits > 1 && first === 48)) return -1;
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) first = c;
+      if (++digits > 3) return -1;
+      part = part * 10 + (c - 48);
+    } else return -1;
+  }
+  return parts === 4 ? value : -1;
 }
 
 function rangeContains(range: Ip, other: Ip): boolean {

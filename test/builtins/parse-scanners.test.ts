@@ -4,7 +4,7 @@
 // the same values.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ipInto, parseIp, parseTimeMs } from "../../runtime/builtins/index.ts";
+import { fnIp, ipContains, ipInto, parseIp, parseTimeMs, rangeContainsText } from "../../runtime/builtins/index.ts";
 
 // ---------------------------------------------------------------- oracle: time
 
@@ -147,6 +147,16 @@ describe("char-code scanners agree with the regex definitions", () => {
         expect([...out.slice(0, bytes.length)]).toEqual(bytes);
         const ip = parseIp(s)!;
         expect([ip.isV6, [...ip.bytes], ip.prefix]).toEqual([v6, bytes, prefix]);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("rangeContainsText (the compiled contains() fast path) is ipContains on text that parses, undefined otherwise", () => {
+    const ranges = ["10.0.0.0/8", "0.0.0.0/0", "192.168.1.7/32", "10.128.0.0/9", "203.0.113.0/31", "::/0", "2001:db8::/32", "fe80::/10", "::1/128"].map(fnIp);
+    fc.assert(
+      fc.property(fc.constantFrom(...ranges), mutated(validIp, "0123456789abcdefABCDEF:./g"), (range, s) => {
+        expect(rangeContainsText(range, s)).toBe(parseIp(s) === undefined ? undefined : ipContains(range, s));
       }),
       { numRuns: 20_000 },
     );
