@@ -129,48 +129,29 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   const decide = `${P}_decide`;
   const slotVars = [...slots.values()];
   if (slotVars.length > 0) w.line(`var ${slotVars.join(", ")};`);
+  // Per-decision memo slots (request paths, parameterless defs): empty at every decision. A
+  // decide called while one is running (from a getter of the request) sets the outer
+  // decision's slots aside and puts them back when it returns (a function of its own, so the
+  // common one stays small).
+  const busy = `${P}_busy`;
+  const list = slotVars.join(", ");
+  const run = (before: string[], after: string | undefined): void => {
+    for (const line of before) w.line(line);
+    for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = undefined;`);
+    w.line(`try {`);
+    w.line(`  return ${entry}(request, options);`);
+    w.line(`} catch (e) {`);
+    w.line(`  return ${m.use("$crash")}(${P}, e);`);
+    if (after !== undefined) w.line(`} finally {\n  ${after}`);
+    w.line(`}`);
+  };
   w.line(`// decide for package ${jsComment(pkg.name)}: never throws`);
-  if (slotVars.length === 0) {
-    w.block(`function ${decide}(request, options) {`, () => {
-      w.line(`try {`);
-      w.line(`  return ${entry}(request, options);`);
-      w.line(`} catch (e) {`);
-      w.line(`  return ${m.use("$crash")}(${P}, e);`);
-      w.line(`}`);
-    });
-  } else {
-    // Per-decision memo slots (request paths, parameterless defs): empty at every decision. A
-    // decide called while one is running (from a getter of the request) keeps the outer
-    // decision's slots aside and puts them back when it returns.
-    const busy = `${P}_busy`;
-    const reset = (): void => {
-      for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = undefined;`);
-    };
-    w.line(`var ${busy} = false;`);
-    w.block(`function ${decide}(request, options) {`, () => {
-      w.line(`if (${busy}) return ${P}_nested(request, options);`);
-      w.line(`${busy} = true;`);
-      reset();
-      w.line(`try {`);
-      w.line(`  return ${entry}(request, options);`);
-      w.line(`} catch (e) {`);
-      w.line(`  return ${m.use("$crash")}(${P}, e);`);
-      w.line(`} finally {`);
-      w.line(`  ${busy} = false;`);
-      w.line(`}`);
-    });
+  if (slotVars.length > 0) w.line(`var ${busy} = false;`);
+  if (slotVars.length === 0) w.block(`function ${decide}(request, options) {`, () => run([], undefined));
+  else {
+    w.block(`function ${decide}(request, options) {`, () => run([`if (${busy}) return ${P}_nested(request, options);`, `${busy} = true;`], `${busy} = false;`));
     w.line();
-    w.block(`function ${P}_nested(request, options) {`, () => {
-      w.line(`const saved = [${slotVars.join(", ")}];`);
-      reset();
-      w.line(`try {`);
-      w.line(`  return ${entry}(request, options);`);
-      w.line(`} catch (e) {`);
-      w.line(`  return ${m.use("$crash")}(${P}, e);`);
-      w.line(`} finally {`);
-      w.line(`  [${slotVars.join(", ")}] = saved;`);
-      w.line(`}`);
-    });
+    w.block(`function ${P}_nested(request, options) {`, () => run([`const saved = [${list}];`], `[${list}] = saved;`));
   }
   w.line();
   return { decide, table: P };
