@@ -9,29 +9,15 @@ import { describeKind, Ip, quote } from "./wrappers.ts";
 // The parsers scan char codes into a caller's byte array and allocate nothing: the compiled
 // `range.contains(context.ip)` parses a fresh address per decision (see `ipInto`).
 
-/** A dotted quad from `at` to the end of `text` into `out[o..o+3]`: 4 parts `0|[1-9]\d{0,2}`, each ≤ 255. */
+/** The dotted quad from `at` to the end of `text` into `out[o..o+3]` (see ipv4Number). */
 function parseV4(text: string, at: number, out: Uint8Array, o: number): boolean {
-  const n = text.length;
-  let parts = 0;
-  let i = at;
-  for (;;) {
-    const start = i;
-    let v = 0;
-    while (i < n) {
-      const d = text.charCodeAt(i) - 48;
-      if (!(d >= 0 && d <= 9)) break;
-      v = v * 10 + d;
-      i++;
-    }
-    const len = i - start;
-    // No leading zeros: `010` is ambiguous (octal?).
-    if (len === 0 || len > 3 || (len > 1 && text.charCodeAt(start) === 48) || v > 255) return false;
-    if (parts === 4) return false;
-    out[o + parts++] = v;
-    if (i === n) return parts === 4;
-    if (text.charCodeAt(i) !== 46 /* . */) return false;
-    i++;
-  }
+  const a = ipv4Number(text, at);
+  if (a < 0) return false;
+  out[o] = a >>> 24;
+  out[o + 1] = (a >>> 16) & 0xff;
+  out[o + 2] = (a >>> 8) & 0xff;
+  out[o + 3] = a & 0xff;
+  return true;
 }
 
 const HEX = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
@@ -181,16 +167,19 @@ export function rangeContainsText(range: Ip, text: string): boolean | undefined 
   return range.isV6 === v6 && prefix >= range.prefix && samePrefix(range.bytes, SCRATCH, range.prefix);
 }
 
-/** `text` as an unsigned 32-bit number when it is exactly what parseV4 accepts (4 parts `0|[1-9]\d{0,2}`, each ≤ 255), else -1. */
-function ipv4Number(text: string): number {
+/**
+ * The dotted quad from `at` to the end of `text` as an unsigned 32-bit number, or -1: 4 parts
+ * `0|[1-9]\d{0,2}`, each ≤ 255 (no leading zeros: `010` is ambiguous, octal?).
+ */
+function ipv4Number(text: string, at = 0): number {
   const n = text.length;
-  if (n < 7 || n > 15) return -1;
+  if (n - at < 7 || n - at > 15) return -1;
   let value = 0;
   let part = 0;
   let digits = 0;
   let parts = 0;
   let first = 0;
-  for (let i = 0; i <= n; i++) {
+  for (let i = at; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 46;
     if (c === 46) {
       if (digits === 0 || part > 255 || (digits > 1 && first === 48)) return -1;
