@@ -88,16 +88,19 @@ export class ReadEmitter {
    * megamorphic keyed load). Anything but the plain case goes to `$ga` (same errors).
    */
   getter(k: string): string {
-    const m = this.m;
-    const key = jsLiteral(k);
-    return m.hoist(`get:${k}`, "G", () => `function (o, l) {\n  if (typeof o === "object" && o !== null && !Array.isArray(o)) {\n    const v = o[${key}];\n    if (v !== undefined && ${this.own("o", key)}) return v;\n  }\n  return ${m.use("$ga")}(o, ${key}, l);\n}`);
+    return this.reader("get", "G", "o", k, "$ga");
   }
 
   /** A request field read (`$field` with the name written out, as `getter`). */
   private fieldGetter(k: string): string {
+    return this.reader("field", "F", "r", k, "$field");
+  }
+
+  /** The hoisted read function of attribute `k`; anything but a plain own value goes to `fallback` (errors). */
+  private reader(kind: string, prefix: string, o: string, k: string, fallback: string): string {
     const m = this.m;
     const key = jsLiteral(k);
-    return m.hoist(`field:${k}`, "F", () => `function (r, l) {\n  if (typeof r === "object" && r !== null && !Array.isArray(r)) {\n    const v = r[${key}];\n    if (v !== undefined && ${this.own("r", key)}) return v;\n  }\n  return ${m.use("$field")}(r, ${key}, l);\n}`);
+    return m.hoist(`${kind}:${k}`, prefix, () => `function (${o}, l) {\n  if (typeof ${o} === "object" && ${o} !== null && !Array.isArray(${o})) {\n    const v = ${o}[${key}];\n    if (v !== undefined && ${this.own(o, key)}) return v;\n  }\n  return ${m.use(fallback)}(${o}, ${key}, l);\n}`);
   }
 
   /**

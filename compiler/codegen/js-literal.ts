@@ -12,12 +12,16 @@
  * already escapes those as `\udXXX` in Node 12+).
  */
 export function jsLiteral(value: string): string {
-  const json = JSON.stringify(value);
-  return UNSAFE.test(json) ? json.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
+  return escapeUnsafe(JSON.stringify(value));
 }
 
 const UNSAFE = /[\u2028\u2029<>]/;
 const UNSAFE_ALL = /[\u2028\u2029<>]/g;
+
+/** JSON text with U+2028, U+2029, `<` and `>` written as `\uXXXX` (they only occur inside its strings). */
+function escapeUnsafe(json: string): string {
+  return UNSAFE.test(json) ? json.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
+}
 
 /**
  * Any JSON value as a JavaScript expression. JSON text is a JS expression except for a
@@ -29,7 +33,7 @@ const UNSAFE_ALL = /[\u2028\u2029<>]/g;
 export function jsJson(value: unknown): string {
   const json = JSON.stringify(value);
   if (json === undefined) return "undefined";
-  if (!json.includes('"__proto__":')) return UNSAFE.test(json) ? json.replace(UNSAFE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : json;
+  if (!json.includes('"__proto__":')) return escapeUnsafe(json);
   return jsJsonPieces(value);
 }
 
