@@ -10,9 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
 import { boolFlag, parseArgs, stringFlag, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
-import { loadProgram } from "../../compiler/program.ts";
-import { compareDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
-import { renderText } from "../../compiler/diagnostics/render-text.ts";
+import { loadChecked } from "../load-checked.ts";
 import { compilePackages, prepareCompile } from "../../compiler/codegen/compile.ts";
 import { emitTestFile } from "../../compiler/codegen/emit-tests.ts";
 
@@ -47,18 +45,8 @@ export const compileCommand: Command = {
     const testsDir = stringFlag(args, "tests");
 
     prepareCompile();
-    const { program, loadDiagnostics, ioErrors } = await loadProgram(args.positionals, io.cwd);
-    const snapshot = program.snapshot();
-    const checked = snapshot.check();
-    const diagnostics: Diagnostic[] = [...loadDiagnostics, ...checked.diagnostics].sort(compareDiagnostics);
-    for (const line of ioErrors) io.stderr(`edict compile: ${line}\n`);
-    const errors = diagnostics.filter((d) => d.severity === "error");
-    if (errors.length > 0 || ioErrors.length > 0) {
-      const shown = diagnostics.filter((d) => !loadDiagnostics.includes(d));
-      io.stdout(renderText(shown, (f) => snapshot.source(f), { color: io.color }));
-      io.stdout(`the policies have ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was written\n`);
-      return 1;
-    }
+    const checked = await loadChecked(args.positionals, io, "compile", "nothing was written");
+    if (!checked) return 1;
     if (checked.packages.length === 0) {
       io.stderr("edict compile: no package found (a policy file starts with `package NAME`)\n");
       return 1;

@@ -11,9 +11,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { boolFlag, oneOf, parseArgs, stringFlag, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
-import { loadProgram } from "../../compiler/program.ts";
-import { compareDiagnostics, type Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
-import { renderText } from "../../compiler/diagnostics/render-text.ts";
+import { loadChecked } from "../load-checked.ts";
 import { runTests } from "../../compiler/run-tests.ts";
 import { prepareCompile } from "../../compiler/codegen/compile.ts";
 import { coverageLines, failureLines, printable, renderJunit } from "../test-report.ts";
@@ -46,18 +44,8 @@ export const testCommand: Command = {
     if (args.positionals.length === 0) throw new UsageError("no paths given; usage: `edict test PATHS...` (try `edict test .`)");
 
     if (engine !== "interpreter") prepareCompile();
-    const { program, loadDiagnostics, ioErrors } = await loadProgram(args.positionals, io.cwd);
-    const snapshot = program.snapshot();
-    const checked = snapshot.check();
-    const diagnostics: Diagnostic[] = [...loadDiagnostics, ...checked.diagnostics].sort(compareDiagnostics);
-    for (const line of ioErrors) io.stderr(`edict test: ${line}\n`);
-    const errors = diagnostics.filter((d) => d.severity === "error");
-    if (errors.length > 0 || ioErrors.length > 0) {
-      const shown = diagnostics.filter((d) => !loadDiagnostics.includes(d));
-      io.stdout(renderText(shown, (f) => snapshot.source(f), { color: io.color }));
-      io.stdout(`the policies have ${errors.length} error${errors.length === 1 ? "" : "s"}; no tests were run\n`);
-      return 1;
-    }
+    const checked = await loadChecked(args.positionals, io, "test", "no tests were run");
+    if (!checked) return 1;
 
     const run = await runTests(checked.packages, { engine });
     const out: string[] = [];
