@@ -2,23 +2,15 @@
 // every fixture and example, on random texts made of Edict pieces and of arbitrary characters,
 // both give the same tokens and comments (same members, same order), and the fast path gives up
 // wherever chevrotain would report something.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { fastLex, fastLexer, type WordTable } from "../../compiler/syntax/fast-lexer.ts";
 import { lex, lexWindow } from "../../compiler/syntax/lexer.ts";
+import { edictFiles, repoRoot } from "./helpers.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
-
-function edictFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) edictFiles(p, out);
-    else if (name.endsWith(".edict")) out.push(p);
-  }
-  return out;
-}
+const root = repoRoot;
 
 /** Both lexers agree; returns whether the fast path took the text. */
 function agree(text: string, base = 0): boolean {

@@ -3,7 +3,7 @@
 // edits of real policies, both give the same tree (spans, key order, undefined members) and
 // the same diagnostics. Also checks the fast path really takes the common shapes (so the
 // comparison is not vacuous) and gives up on the shapes it leaves to chevrotain.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,17 +12,9 @@ import { fastParser, fastPath } from "../../compiler/syntax/fast-parser.ts";
 import { lex } from "../../compiler/syntax/lexer.ts";
 import { SyntaxContext } from "../../compiler/syntax/lower.ts";
 import { parseExpression, parseFile } from "../../compiler/syntax/parse.ts";
+import { edictFiles, repoRoot } from "./helpers.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
-
-function edictFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) edictFiles(p, out);
-    else if (name.endsWith(".edict")) out.push(p);
-  }
-  return out;
-}
+const root = repoRoot;
 
 function both(text: string) {
   fastPath.enabled = true;

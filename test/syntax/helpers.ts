@@ -1,6 +1,8 @@
 // Test helpers for the syntax tests: parse a text, render an expression fully parenthesised,
 // render any node compactly without spans, list diagnostics as "line:col CODE message", and
-// walk every node of a tree (for the span invariants).
+// walk every node of a tree (for the span invariants), and list the repository's .edict files.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { SourceFile } from "../../compiler/source/source-file.ts";
 import type { Expr, FileAst, Node, TemplateLit, TypeExpr } from "../../compiler/syntax/ast.ts";
 import { parseExpression, parseFile } from "../../compiler/syntax/parse.ts";
@@ -137,4 +139,17 @@ export function spanProblems(r: ParsedFile): string[] {
   });
   for (const d of r.diagnostics) check(d.span, `diagnostic ${d.code}`);
   return problems;
+}
+
+/** The repository root (for the fixture and example files). */
+export const repoRoot = new URL("../../", import.meta.url).pathname;
+
+/** Every .edict file under `dir`, recursively. */
+export function edictFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) edictFiles(p, out);
+    else if (name.endsWith(".edict")) out.push(p);
+  }
+  return out;
 }
