@@ -35,6 +35,12 @@ export interface CompileOptions {
   readonly outFile: string;
   /** Add git commit/author per rule to the manifest (default false: it spawns `git`). */
   readonly gitBlame?: boolean;
+  /**
+   * For tests of the fast paths (emit-fast.ts): `false` makes a fast path that bails out throw
+   * instead of running the exact code, so `decide` answers with its internal-error decision and
+   * every other answer is known to come from a fast path. Default true.
+   */
+  readonly exactFallback?: boolean;
 }
 
 export interface CompileResult {
@@ -63,7 +69,7 @@ export async function compilePackages(inputs: readonly CompileInput[], opts: Com
 
   const decides: string[] = [];
   pkgs.forEach((pkg, i) => {
-    decides.push(emitPackage(body, ex, pkg, version, i).decide);
+    decides.push(emitPackage(body, ex, pkg, version, i, opts.exactFallback ?? true).decide);
   });
 
   // ---- exports

@@ -11,9 +11,10 @@
 import type { Span } from "../source/span.ts";
 import type { BinaryExpr, Expr, RecordLit, TemplateLit } from "../syntax/ast.ts";
 import { compileGlob, fnDuration, fnIp, fnTime, parseDurationMs, parseIp, parseTimeMs } from "../../runtime/builtins/index.ts";
-import { jsKey, jsLiteral, jsNumber } from "./js-literal.ts";
+import { jsJson, jsKey, jsLiteral, jsNumber } from "./js-literal.ts";
 import type { ModuleContext } from "./module-context.ts";
 import { ReadEmitter } from "./emit-reads.ts";
+import type { Declared } from "./declared-types.ts";
 
 /** The kind of a JS value known by construction ("any": unknown, must be checked). */
 export type Kind = "bool" | "num" | "str" | "any";
@@ -27,11 +28,13 @@ export interface Js {
   readonly plainList?: readonly (string | number | boolean)[];
   /** A compile-time constant (can be hoisted). */
   readonly constant?: boolean;
+  /** Fast path only (emit-fast.ts): the declared type the value was checked against. */
+  readonly declared?: Declared;
 }
 
 /** How a name resolves (language.md: innermost first). */
 export type Binding =
-  | { readonly kind: "local"; readonly js: string; readonly mayBeUnbound: boolean }
+  | { readonly kind: "local"; readonly js: string; readonly mayBeUnbound: boolean; readonly value?: Kind; readonly declared?: Declared }
   | { readonly kind: "def"; readonly js: string; readonly arity: number | undefined }
   | { readonly kind: "field"; readonly name: string }
   | { readonly kind: "input" };
@@ -94,6 +97,9 @@ const FUNCTIONS: Readonly<Record<string, readonly [string, (v: unknown) => unkno
   duration: ["fnDuration", fnDuration],
 };
 
+/** Longest `in [literals]` list tested by a chain of `===` (longer lists: a Set). */
+const ONE_OF_CHAIN = 8;
+
 const COMPARE: Readonly<Record<string, string>> = { "<": "lt", "<=": "le", ">": "gt", ">=": "ge" };
 const ARITH: Readonly<Record<string, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod" };
 
@@ -116,13 +122,13 @@ export class ExprEmitter {
   readonly reads: ReadEmitter;
 
   /** How the root name of a request path resolves (a declared field, or `input`). */
-  private pathRoot(e: Expr | undefined, scope: Scope): "field" | "input" {
+  protected pathRoot(e: Expr | undefined, scope: Scope): "field" | "input" {
     while (e?.kind === "MemberExpr") e = e.object;
     return e?.kind === "NameRef" && scope.lookup(e.name)?.kind === "field" ? "field" : "input";
   }
 
   /** The request path an expression reads (`resource.owner` → ["resource", "owner"]; `input` → []), if it is one. */
-  private requestPath(e: Expr | undefined, scope: Scope): string[] | undefined {
+  protected requestPath(e: Expr | undefined, scope: Scope): string[] | undefined {
     if (e?.kind === "NameRef") {
       const b = scope.lookup(e.name);
       if (b?.kind === "field") return [b.name];
@@ -140,11 +146,11 @@ export class ExprEmitter {
     return `${this.m.use("$fail")}(${jsLiteral(message)}, ${this.loc(node)})`;
   }
 
-  private loc(node: Expr): string {
+  protected loc(node: Expr): string {
     return this.m.loc(ExprEmitter.errorSpan(node));
   }
 
-  private call(fn: string, node: Expr, ...args: string[]): string {
+  protected call(fn: string, node: Expr, ...args: string[]): string {
     return `${this.m.wrapper(fn, args.length)}(${args.join(", ")}, ${this.loc(node)})`;
   }
 
@@ -269,7 +275,8 @@ export class ExprEmitter {
     }
     switch (b.kind) {
       case "local":
-        return { code: render && b.mayBeUnbound ? `${this.m.use("$bound")}(${b.js})` : b.js, kind: "any" };
+        if (render && b.mayBeUnbound) return { code: `${this.m.use("$bound")}(${b.js})`, kind: "any" };
+        return { code: b.js, kind: b.value ?? "any", declared: b.declared };
       case "def":
         if (b.arity !== undefined) return { code: this.fail(`\`${name}\` takes arguments: call it as \`${name}(...)\``, node), kind: "any" };
         return { code: this.reads.memo(`def:${b.js}`, () => `${b.js}($r)`), kind: "any" };
@@ -363,10 +370,7 @@ export class ExprEmitter {
       case "%":
         return { code: this.call(ARITH[e.op]!, e, a.code, b.code), kind: "num" };
       case "in":
-        if (b.plainList) {
-          const set = m.hoist(`set:${b.code}`, "S", () => `new Set(${b.code})`);
-          return { code: `${set}.has(${a.code})`, kind: "bool" };
-        }
+        if (b.plainList) return { code: `${this.oneOf(b.plainList, b.code)}(${a.code})`, kind: "bool" };
         // A plain literal is in a list exactly when the list holds the identical value.
         if (a.plain) return { code: `${m.use("$inPlain")}(${a.code}, ${b.code}, ${this.loc(e)})`, kind: "bool" };
         return { code: this.call("inOp", e, a.code, b.code), kind: "bool" };
@@ -376,6 +380,16 @@ export class ExprEmitter {
         return { code: this.call("$matchesDyn", e, a.code, b.code), kind: "bool" };
     }
     return { code: this.call("fail", e, jsLiteral(`unknown operator \`${e.op}\``)), kind: "any" };
+  }
+
+  /**
+   * The hoisted test "x is one of these plain literals": a chain of `===` for a short list (a
+   * third of the cost of `Set.prototype.has` on a string), a Set beyond.
+   */
+  protected oneOf(values: readonly (string | number | boolean)[], listCode: string): string {
+    if (values.length > ONE_OF_CHAIN) return this.m.hoist(`set:${listCode}`, "S", () => `new Set(${listCode})`) + ".has";
+    const test = values.length === 0 ? "false" : values.map((v) => `x === ${jsJson(v)}`).join(" || ");
+    return this.m.hoist(`oneof:${listCode}`, "IN", () => `function (x) {\n  return ${test};\n}`);
   }
 
   /** A reason template as a JS string expression (text parts through jsLiteral). */

@@ -11,6 +11,8 @@ import type { PackageModel } from "../semantics/package-model.ts";
 import { ruleInfo } from "../eval/rule-info.ts";
 import { ExprEmitter, LocalScope, type Binding, type Scope } from "./emit-expr.ts";
 import { emitRule, reasonTemplate, staticMessage } from "./emit-rule.ts";
+import { DeclaredTypes } from "./declared-types.ts";
+import { FastExprEmitter, emitFastLeaf } from "./emit-fast.ts";
 import { jsComment, jsJson, jsLiteral } from "./js-literal.ts";
 import type { JsWriter } from "./js-writer.ts";
 import { buildIndex, ruleConstraints, type IndexTree, type Leaf } from "./rule-index.ts";
@@ -41,7 +43,7 @@ export function packageScope(pkg: PackageModel, defNames: ReadonlyMap<string, st
   };
 }
 
-export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, version: string, pkgIndex: number): PackageEmitResult {
+export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, version: string, pkgIndex: number, exactFallback = true): PackageEmitResult {
   const m = ex.m;
   const locationOf = (span: { file: string; start: number }) => pkg.source(span.file)?.location(span.start) ?? `${span.file}:1:1`;
   const P = `P${pkgIndex}`;
@@ -106,12 +108,31 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     leafName(t.all);
   };
   order(tree);
-  emitTree(w, ex, tree, entry, P, leafName);
+  // Leaves with a fast path (emit-fast.ts), in the same order while its budget lasts: the index
+  // enters a leaf through its fast path when it has one.
+  const fast = new Map<string, string>();
+  let budget = FAST_BUDGET(pkg.rules.length);
+  for (const [key, name] of leaves) {
+    const rules = key === "" ? 0 : key.split(",").length;
+    budget -= rules;
+    if (rules > 0 && budget >= 0) fast.set(name, name.replace(/_run(\d+)$/, "_fast$1"));
+  }
+  emitTree(w, ex, tree, entry, P, (l) => {
+    const name = leafName(l);
+    return fast.get(name) ?? name;
+  });
   let straight = STRAIGHT_BUDGET(pkg.rules.length);
   for (const [key, name] of leaves) {
     const rules = key === "" ? [] : key.split(",").map(Number);
     straight -= rules.length;
     emitLeaf(w, ex, rules, name, P, ruleFns, straight >= 0);
+  }
+  const defsByJs = new Map<string, DefDecl>();
+  for (const [name, def] of pkg.defs) if (def.params === undefined) defsByJs.set(defNames.get(name)!, def);
+  const fx = new FastExprEmitter(m, new DeclaredTypes(pkg), defsByJs, scope);
+  for (const [key, name] of leaves) {
+    const fastName = fast.get(name);
+    if (fastName) emitFastLeaf(w, fx, { rules: pkg.rules, ids: key.split(",").map(Number), name: fastName, exact: exactFallback ? name : undefined, pkgVar: P, scope });
   }
 
   // ---- defs
@@ -137,7 +158,6 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   const list = slotVars.join(", ");
   const run = (before: string[], after: string | undefined): void => {
     for (const line of before) w.line(line);
-    for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = undefined;`);
     w.line(`try {`);
     w.line(`  return ${entry}(request, options);`);
     w.line(`} catch (e) {`);
@@ -146,6 +166,11 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     w.line(`}`);
   };
   w.line(`// decide for package ${jsComment(pkg.name)}: never throws`);
+  // The exact runners empty the slots when they start (see emitLeaf): a decision a fast path
+  // takes never touches them.
+  w.block(`function ${P}_reset() {`, () => {
+    for (let i = 0; i < slotVars.length; i += 16) w.line(`${slotVars.slice(i, i + 16).join(" = ")} = undefined;`);
+  });
   if (slotVars.length > 0) w.line(`var ${busy} = false;`);
   if (slotVars.length === 0) w.block(`function ${decide}(request, options) {`, () => run([], undefined));
   else {
@@ -170,6 +195,9 @@ function emitDef(w: JsWriter, ex: ExprEmitter, def: DefDecl, js: string, pkgScop
 }
 
 const MAP_THRESHOLD = 8;
+
+/** Rules inlined into fast paths over all leaves (beyond: leaves without one). */
+const FAST_BUDGET = (rules: number): number => rules + 1024;
 
 /** Rule calls written out as straight-line code over all runners (beyond: runners as data, see `$run`). */
 const STRAIGHT_BUDGET = (rules: number): number => 2 * rules + 2048;
@@ -233,19 +261,15 @@ function keyReader(w: JsWriter, ex: ExprEmitter, path: readonly string[], P: str
   byPath.set(id, name);
   const m = ex.m;
   const ALL = m.use("$ALL");
-  const full = ex.reads.pathSlot(path);
   w.block(`function ${name}(v) {`, () => {
-    if (full) w.line(`if (${full} !== undefined) return ${full};`);
     w.line("let x;");
-    path.forEach((k, i) => {
+    for (const k of path) {
       const key = jsLiteral(k);
       w.line(`if (typeof v !== "object" || v === null || Array.isArray(v)) return ${ALL};`);
       w.line(`x = v[${key}];`);
       w.line(`if (x === undefined || !${ex.reads.own("v", key)}) return ${ALL};`);
       w.line(`v = x;`);
-      const slot = ex.reads.pathSlot(path.slice(0, i + 1));
-      if (slot) w.line(`${slot} = v;`);
-    });
+    }
     w.line(`return v;`);
   });
   w.line();
@@ -256,13 +280,14 @@ function emitLeaf(w: JsWriter, ex: ExprEmitter, rules: readonly number[], name: 
   const m = ex.m;
   w.line(`// runs ${rules.length} rule${rules.length === 1 ? "" : "s"}`);
   w.block(`function ${name}($r, o) {`, () => {
-    if (!straight && rules.length > 0) {
-      const list = m.hoist(`list:${rules.join(",")}`, "K", () => `Object.freeze([${rules.join(", ")}])`);
-      w.line(`return ${m.use("$run")}(${P}, $r, o, ${list});`);
-      return;
-    }
     if (rules.length === 0) {
       w.line(`return ${P}.root.d;`);
+      return;
+    }
+    w.line(`${P}_reset();`);
+    if (!straight) {
+      const list = m.hoist(`list:${rules.join(",")}`, "K", () => `Object.freeze([${rules.join(", ")}])`);
+      w.line(`return ${m.use("$run")}(${P}, $r, o, ${list});`);
       return;
     }
     // `a`: the results once one was not `true` (then the decision is assembled, not cached).

@@ -147,6 +147,18 @@ const request = fc.oneof(
     .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== MISSING).map(([k, v]) => [k, v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, w]) => w !== MISSING)) : v]))) },
   { weight: 1, arbitrary: fc.constantFrom<unknown>(null, 7, "x", [], [1]) },
 );
+// Requests of the declared types only (the fast paths' common case): `opt` present or not.
+const typedRequest = fc
+  .record({
+    action: fc.constantFrom("a", "b", "c", "d", "A"),
+    n: fc.constantFrom(0, 1, 2, 3, -1, 2.5),
+    m: fc.constantFrom(0, 2, 5),
+    flag: fc.boolean(),
+    tags: fc.array(fc.constantFrom("a", "b", "c", "r1", "r*x"), { maxLength: 4 }),
+    user: fc.record({ name: fc.constantFrom("a", "b", "Ann", "r1"), level: fc.constantFrom(0, 1, 3), roles: fc.array(fc.constantFrom("r1", "rx", "a"), { maxLength: 3 }) }),
+    opt: fc.option(fc.constantFrom("a", "zz"), { nil: undefined }),
+  })
+  .map((r) => (r.opt === undefined ? Object.fromEntries(Object.entries(r).filter(([k]) => k !== "opt")) : r));
 const override = fc.constantFrom<unknown>(undefined, { by: "ann", justification: "INC-1" }, { by: "", justification: "x" }, { by: "ann" });
 
 describe("compiled code agrees with the interpreter", () => {
@@ -171,5 +183,32 @@ describe("compiled code agrees with the interpreter", () => {
       }),
       { numRuns: 200 },
     );
+  }, 120_000);
+
+  // The fast paths (compiler/codegen/emit-fast.ts) answer alone here: a bail-out becomes an
+  // internal-error decision instead of running the exact code. Every other answer came from a
+  // fast path and must be the interpreter's; and most well-typed requests must get one.
+  it("on the fast paths alone, whenever they answer", async () => {
+    let answered = 0;
+    let asked = 0;
+    await fc.assert(
+      fc.asyncProperty(policy, fc.array(fc.tuple(fc.oneof({ weight: 3, arbitrary: typedRequest }, { weight: 1, arbitrary: request }), override), { minLength: 1, maxLength: 12 }), async (text, requests) => {
+        const [pkg] = buildPackages([parseFile(new SourceFile("diff.edict", text))]);
+        const compiled = await compilePackages([{ pkg: pkg! }], { outFile: "diff.mjs", exactFallback: false });
+        const mod = await loadCompiled(compiled.code);
+        const version = compiled.manifests[0]!.version;
+        for (const [req, ov] of requests) {
+          const options = ov === undefined ? undefined : { override: ov as never };
+          const actual = mod.decide(req, options);
+          asked++;
+          if (actual.errors.some((e) => e.message.startsWith("internal error"))) continue;
+          answered++;
+          const expected = evaluatePackage(pkg!, req, { version, ...(options ?? {}) });
+          expect(JSON.stringify(actual), `${text}\nrequest: ${JSON.stringify(req)} override: ${JSON.stringify(ov)}`).toBe(JSON.stringify(expected));
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(answered / asked).toBeGreaterThan(0.6);
   }, 120_000);
 });

@@ -13,6 +13,9 @@ export const $U: unique symbol = Symbol("unbound");
 /** Index lookup failed: the path could not be read, so every rule must run. */
 export const $ALL: unique symbol = Symbol("all");
 
+/** Thrown by a leaf's fast path (emit-fast.ts) at a value its declared type did not promise: the exact code decides. */
+export const $BAIL: unique symbol = Symbol("bail");
+
 // ---------------------------------------------------------------- located operations
 
 /**
@@ -109,6 +112,16 @@ export function $call3(f: (a: unknown, b: unknown, c: unknown) => unknown, a: un
   } catch (e) {
     throw $tag(e, l);
   }
+}
+
+/** `x in list` in a fast path: identical elements only; an object element (which could equal `x` by value) bails out. */
+export function $inArr(x: unknown, c: readonly unknown[]): boolean {
+  for (let i = 0; i < c.length; i++) {
+    const e = c[i];
+    if (e === x) return true;
+    if (typeof e === "object" && e !== null) throw $BAIL;
+  }
+  return false;
 }
 
 /** `x in c` for a plain literal `x` (not a time, duration or ip text): `includes` on a list. */
