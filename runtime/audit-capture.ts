@@ -1,11 +1,18 @@
-// Capturing a decision as an audit record on the hot path. Input: the request, the Decision,
-// the override asked for, the decision id and duration; output: a PendingRecord whose fields
-// are canonical JSON strings (so a later mutation of the request cannot change the record, and
-// the chain only concatenates and hashes them). Masked request paths, and who/action/resource
-// when they lie under a masked path, become `"hmac:<hex>"`.
+// Capturing a decision as an audit record, and writing the record's canonical JSON bytes.
+// Input: the request, the Decision, the override asked for, the decision number, time and
+// duration (a PendingRecord: references only, nothing serialised yet); output: the record's
+// RFC 8785 canonical JSON (keys in JCS order, without the closing brace), written straight into
+// the batch buffer by `writeBody` — which the sink calls inside `append`, i.e. still inside
+// `decide`, so a later mutation of the request cannot change the record. Masked request paths,
+// and who/action/resource when they lie under a masked path, become `"hmac:<hex>"`.
+// Invariant: the bytes written are exactly the UTF-8 of the record's canonical JSON as
+// `canonicalize` gives it (property-tested in test/runtime/canonical-bytes.test.ts).
+// Why bytes: fixed parts are pre-encoded constants, the common middle (no errors, no override)
+// is cached per policy, reasons arrays of compiled modules (frozen, shared) are memoized, and
+// values are stored byte by byte — no string of the record is ever built (see canonical-bytes.ts).
 import type { Decision, EvalError, Override, Reason } from "./decision.ts";
-import type { PendingRecord } from "./audit-chain.ts";
-import { canonicalize, canonicalizeRequest, quote, type Masker, type MaskTree } from "./canonical-json.ts";
+import { writeAscii, writeBytes, writeRequest, writeString, writeText, writeUint, type ByteMasker, type ByteOut } from "./canonical-bytes.ts";
+import { canonicalize, canonicalizeRequest, chunk, quote, type Chunk, type MaskTree } from "./canonical-json.ts";
 import { hmacMasker, isMaskedPath, maskKeyBytes, maskTree } from "./mask.ts";
 
 export interface CaptureOptions {
@@ -15,6 +22,20 @@ export interface CaptureOptions {
   readonly who: string;
   readonly action: string;
   readonly resource: string;
+  /** The decision ids' prefix: a record's decisionId is `idPrefix + id`. */
+  readonly idPrefix: string;
+}
+
+/** A decision waiting to be written (by the sink, inside `append`). */
+export interface PendingRecord {
+  readonly capture: RecordCapture;
+  readonly request: unknown;
+  readonly decision: Decision;
+  readonly override: Override | undefined;
+  /** The decision's number: decisionId = idPrefix + id. */
+  readonly id: number;
+  readonly ts: string;
+  readonly durationNs: number;
 }
 
 interface Extractor {
@@ -22,19 +43,44 @@ interface Extractor {
   readonly masked: boolean;
 }
 
+const enc = chunk;
+const ACTION = enc('{"action":');
+const DURATION = enc('","durationNs":');
+const REASONS = enc('","reasons":');
+const REQUEST = enc(',"request":');
+const RESOURCE = enc(',"resource":');
+const SEQ = enc(',"seq":');
+const TS = enc(',"ts":"');
+const WHO = enc('","who":');
+const EMPTY_LIST = enc("[]");
+const NULL = enc("null");
+const UNREADABLE = enc('"[unreadable]"');
+const R_ID = enc('{"id":');
+const R_MESSAGE_FIRST = enc('{"message":');
+const R_MESSAGE = enc(',"message":');
+const R_RULE_FIRST = enc('{"rule":');
+const R_RULE = enc(',"rule":');
+const R_SEVERITY = enc(',"severity":');
+
 export class RecordCapture {
   private readonly instance: string;
   private readonly tree: MaskTree | undefined;
-  private readonly masker: Masker;
+  private readonly masker: ByteMasker;
   private readonly who: Extractor;
   private readonly action: Extractor;
   private readonly resource: Extractor;
+  /** `,"decision":"allow","decisionId":"<prefix>` and its deny twin. */
+  private readonly allowId: Chunk;
+  private readonly denyId: Chunk;
   private lastMs = -1;
   private lastIso = "";
+  private lastIsoBytes: Chunk = enc("");
   private lastPolicy: { package: string; version: string; json: string } | undefined;
-  /** The `middle` of records without errors or override, for the policy JSON it was built with. */
-  private middle = "";
+  /** The bytes of `middle` for records without errors or override, for the policy JSON it was built with. */
+  private middle: Chunk = enc("");
   private middlePolicy: string | undefined;
+  /** Reasons arrays of compiled modules are frozen and shared by every decision they end in. */
+  private readonly reasonsMemo = new WeakMap<readonly Reason[], Chunk>();
 
   constructor(options: CaptureOptions) {
     this.instance = quote(options.instance);
@@ -47,6 +93,10 @@ export class RecordCapture {
     this.who = extractor(options.who);
     this.action = extractor(options.action);
     this.resource = extractor(options.resource);
+    // the prefix is ours (hex and "-"), but quote it like any value
+    const prefix = quote(options.idPrefix).slice(1, -1);
+    this.allowId = enc(`,"decision":"allow","decisionId":"${prefix}`);
+    this.denyId = enc(`,"decision":"deny","decisionId":"${prefix}`);
   }
 
   /** The decision time as ISO-8601 (formatted once per millisecond). */
@@ -55,37 +105,60 @@ export class RecordCapture {
     if (ms !== this.lastMs) {
       this.lastMs = ms;
       this.lastIso = new Date(ms).toISOString();
+      this.lastIsoBytes = enc(this.lastIso);
     }
     return this.lastIso;
   }
 
-  capture(request: unknown, d: Decision, override: Override | undefined, decisionId: string, ts: string, durationNs: number): PendingRecord {
+  capture(request: unknown, decision: Decision, override: Override | undefined, id: number, ts: string, durationNs: number): PendingRecord {
+    return { capture: this, request, decision, override, id, ts, durationNs };
+  }
+
+  /**
+   * Writes `r`'s canonical JSON without its closing brace at out.length, with `seq` and the
+   * previous hash, whose 71 bytes are at out.buf[prevAt..] (they are copied, not re-encoded).
+   */
+  writeBody(out: ByteOut, r: PendingRecord, seq: number, prevAt: number, prevLength: number): void {
+    const d = r.decision;
+    writeBytes(out, ACTION);
+    this.extract(out, r.request, this.action);
+    writeBytes(out, d.decision === "allow" ? this.allowId : this.denyId);
+    writeUint(out, r.id);
+    writeBytes(out, DURATION);
+    writeUint(out, r.durationNs);
+    this.writeMiddle(out, d, r.override);
+    if (out.length + prevLength > out.limit) out.room(prevLength);
+    out.buf.copyWithin(out.length, prevAt, prevAt + prevLength);
+    out.length += prevLength;
+    writeBytes(out, REASONS);
+    this.writeReasons(out, d.reasons);
+    writeBytes(out, REQUEST);
+    writeRequest(out, r.request, this.tree, this.masker);
+    writeBytes(out, RESOURCE);
+    this.extract(out, r.request, this.resource);
+    writeBytes(out, SEQ);
+    writeUint(out, seq);
+    writeBytes(out, TS);
+    if (r.ts === this.lastIso) writeBytes(out, this.lastIsoBytes);
+    else writeAscii(out, r.ts); // an ISO time of another millisecond (a decision made inside another's getter)
+    writeBytes(out, WHO);
+    this.extract(out, r.request, this.who);
+  }
+
+  /** `,"errors":…,"instance":…[,"override":…],"policy":…,"prev":"` */
+  private writeMiddle(out: ByteOut, d: Decision, override: Override | undefined): void {
     const policy = this.policyJson(d.policy);
-    const errors = errorsJson(d.errors);
-    let middle: string;
-    if (errors === "[]" && override === undefined) {
+    const errors = d.errors;
+    if ((!Array.isArray(errors) || errors.length === 0) && override === undefined) {
       if (policy !== this.middlePolicy) {
         this.middlePolicy = policy;
-        this.middle = `,"errors":[],"instance":${this.instance},"policy":${policy},"prev":"`;
+        this.middle = enc(`,"errors":[],"instance":${this.instance},"policy":${policy},"prev":"`);
       }
-      middle = this.middle;
-    } else {
-      const o = override === undefined ? "" : `,"override":${overrideJson(override, d.override?.bypassed)}`;
-      middle = `,"errors":${errors},"instance":${this.instance}${o},"policy":${policy},"prev":"`;
+      writeBytes(out, this.middle);
+      return;
     }
-    return {
-      seq: 0,
-      ts,
-      decisionId,
-      who: this.extract(request, this.who),
-      action: this.extract(request, this.action),
-      resource: this.extract(request, this.resource),
-      decision: d.decision === "allow" ? "allow" : "deny",
-      reasons: reasonsJson(d.reasons),
-      middle,
-      request: canonicalizeRequest(request, this.tree, this.masker),
-      durationNs,
-    };
+    const o = override === undefined ? "" : `,"override":${overrideJson(override, d.override?.bypassed)}`;
+    writeText(out, `,"errors":${errorsJson(errors)},"instance":${this.instance}${o},"policy":${policy},"prev":"`);
   }
 
   private policyJson(policy: Decision["policy"] | undefined): string {
@@ -98,27 +171,85 @@ export class RecordCapture {
     return json;
   }
 
-  private extract(request: unknown, x: Extractor): string {
+  private writeReasons(out: ByteOut, reasons: readonly Reason[] | undefined): void {
+    if (!Array.isArray(reasons) || reasons.length === 0) {
+      writeBytes(out, EMPTY_LIST);
+      return;
+    }
+    const memo = this.reasonsMemo.get(reasons);
+    if (memo !== undefined) {
+      writeBytes(out, memo);
+      return;
+    }
+    const start = out.length;
+    writeReasonList(out, reasons);
+    if (Object.isFrozen(reasons) && reasons.every((r) => typeof r === "object" && r !== null && Object.isFrozen(r))) {
+      this.reasonsMemo.set(reasons, chunk(out.buf.subarray(start, out.length)));
+    }
+  }
+
+  private extract(out: ByteOut, request: unknown, x: Extractor): void {
     let v: unknown = request;
     for (const part of x.parts) {
-      if (typeof v !== "object" || v === null || !Object.hasOwn(v, part)) return "null";
+      if (typeof v !== "object" || v === null || !Object.hasOwn(v, part)) {
+        writeBytes(out, NULL);
+        return;
+      }
       try {
         v = (v as Record<string, unknown>)[part];
       } catch {
-        return '"[unreadable]"';
+        writeBytes(out, UNREADABLE);
+        return;
       }
     }
-    if (typeof v === "string") return x.masked ? this.masker(quote(v)) : quote(v);
-    const json = canonicalizeRequest(v, undefined, this.masker);
-    return x.masked ? this.masker(json) : json;
+    if (typeof v === "string") {
+      if (x.masked) writeBytes(out, this.masker.bytes!(v));
+      else writeString(out, v);
+      return;
+    }
+    if (x.masked) writeText(out, this.masker(canonicalizeRequest(v, undefined, this.masker)));
+    else writeRequest(out, v, undefined, this.masker);
   }
+}
+
+/** A reason field as recorded: strings as such, anything else as canonical JSON. */
+function writeField(out: ByteOut, v: unknown): void {
+  if (typeof v === "string") writeString(out, v);
+  else writeText(out, canonicalize(v));
+}
+
+/** Reasons as recorded: rule, message, id, severity (keys in canonical order). */
+function writeReasonList(out: ByteOut, reasons: readonly Reason[]): void {
+  for (let i = 0; i < reasons.length; i++) {
+    const r = reasons[i] as Reason;
+    writeAscii(out, i === 0 ? "[" : ",");
+    let open = true;
+    if (r.id !== undefined) {
+      writeBytes(out, R_ID);
+      writeField(out, r.id);
+      open = false;
+    }
+    if (r.message !== undefined) {
+      writeBytes(out, open ? R_MESSAGE_FIRST : R_MESSAGE);
+      writeField(out, r.message);
+      open = false;
+    }
+    writeBytes(out, open ? R_RULE_FIRST : R_RULE);
+    writeField(out, r.rule);
+    if (r.severity !== undefined) {
+      writeBytes(out, R_SEVERITY);
+      writeField(out, r.severity);
+    }
+    writeAscii(out, "}");
+  }
+  writeAscii(out, "]");
 }
 
 function str(v: unknown): string {
   return typeof v === "string" ? quote(v) : canonicalize(v);
 }
 
-/** Reasons as recorded: rule, message, id, severity (keys in canonical order). */
+/** Reasons as recorded, as a string (the override's `bypassed`). */
 export function reasonsJson(reasons: readonly Reason[] | undefined): string {
   if (!Array.isArray(reasons) || reasons.length === 0) return "[]";
   let out = "[";

@@ -1,6 +1,6 @@
 // The audit log format and hash chain, shared by every sink (file, memory).
-// Input: PendingRecords captured on the decision hot path (every field already canonical
-// JSON, see audit-capture.ts); output: the log's lines. The format (docs/audit.md):
+// Input: PendingRecords captured on the decision hot path (written as bytes by
+// audit-capture.ts into the sink's buffer, see LineOut); output: the log's lines. The format (docs/audit.md):
 //   line 1        {"type":"header","format":"edict-audit/1",...}   genesis = sha256(line 1)
 //   record lines  {"action":…,…,"prev":"sha256:…",…,"who":…,"hash":"sha256:…"} (no `type` key)
 //   checkpoints   {"type":"checkpoint","seq":N,"hash":…,"sig":…}     after every seq % every == 0
@@ -16,44 +16,19 @@ import { hash as digest, randomBytes, sign, type KeyObject } from "node:crypto";
 import { hostname } from "node:os";
 import { canonicalize } from "./canonical-json.ts";
 import { keyFingerprint } from "./audit-keys.ts";
+import type { PendingRecord } from "./audit-capture.ts";
 
 export const AUDIT_FORMAT = "edict-audit/1";
 
-/**
- * A record as captured on the hot path: values are canonical JSON (ts/decisionId raw).
- * `middle` is `,"errors":…,"instance":…[,"override":…],"policy":…,"prev":"` — the fields
- * between durationNs and prev's value, one string (the same one, cached, for every decision
- * without errors or override): every piece concatenated is a string node V8 must allocate,
- * walk when the line is written, and collect.
- */
-export interface PendingRecord {
-  seq: number;
-  readonly ts: string;
-  readonly decisionId: string;
-  readonly who: string;
-  readonly action: string;
-  readonly resource: string;
-  readonly decision: "allow" | "deny";
-  readonly reasons: string;
-  readonly middle: string;
-  readonly request: string;
-  readonly durationNs: number;
-}
-
-/** Where encoded lines go: a batch buffer (audit-sink.ts) or a string. */
+/** Where encoded lines go: a batch buffer (audit-sink.ts). */
 export interface LineOut {
   put(line: string): void;
   /**
-   * Appends the record line `body + ',"hash":"' + h + '"}\n'` and returns h =
-   * sha256(prev + body + "}") (`body` is the record's canonical JSON without its closing brace).
+   * Appends the line of record `r` with `seq`: its canonical JSON with `,"hash":"<h>"` added
+   * before the closing brace, and returns h = sha256(prev + canonical JSON). Throws (and
+   * appends nothing) if the record cannot be written.
    */
-  putRecord(prev: string, body: string): string;
-}
-
-/** putRecord on strings (the sync path, and any LineOut without a byte buffer). */
-export function recordLine(prev: string, body: string): { line: string; hash: string } {
-  const hash = sha256(prev + body + "}");
-  return { line: body + ',"hash":"' + hash + '"}\n', hash };
+  putRecord(prev: string, r: PendingRecord, seq: number): string;
 }
 
 export interface ChainOptions {
@@ -74,8 +49,6 @@ export class AuditChain {
   readonly opening: string;
   private readonly key: KeyObject;
   private prev: string;
-  /** Last seq handed out by `nextSeq` (hot path). */
-  private assigned = 0;
   /** Last seq encoded. */
   private encoded = 0;
   private lastCheckpointSeq = -1;
@@ -86,7 +59,7 @@ export class AuditChain {
     this.fingerprint = keyFingerprint(options.signingKey);
     if (options.resume !== undefined) {
       this.prev = options.resume.hash;
-      this.assigned = this.encoded = options.resume.seq;
+      this.encoded = options.resume.seq;
       this.opening = this.checkpoint("resume");
       return;
     }
@@ -104,10 +77,6 @@ export class AuditChain {
     this.prev = sha256(header);
   }
 
-  nextSeq(): number {
-    return ++this.assigned;
-  }
-
   get lastSeq(): number {
     return this.encoded;
   }
@@ -116,24 +85,15 @@ export class AuditChain {
     return this.prev;
   }
 
-  /** Appends the lines for `records` (in seq order), plus any checkpoint due, to `out`. */
-  encode(records: readonly PendingRecord[], out: LineOut): void {
-    for (const r of records) this.encodeOne(r, out);
-  }
-
-  /** Appends the line for `r` (the next seq), plus the checkpoint when one is due, to `out`. */
+  /**
+   * Appends the line for `r` as the next seq, plus the checkpoint when one is due, to `out`.
+   * If the record cannot be written (it throws), nothing is appended and the seq is not used.
+   */
   encodeOne(r: PendingRecord, out: LineOut): void {
-    const prev = this.prev;
-    // The line IS the record's canonical form (keys in JCS order) with `hash` added before the
-    // closing brace: one serialisation serves the hash and the file.
-    const body =
-      '{"action":' + r.action + (r.decision === "allow" ? ',"decision":"allow","decisionId":"' : ',"decision":"deny","decisionId":"') +
-      r.decisionId + '","durationNs":' + r.durationNs + r.middle + prev + '","reasons":' + r.reasons + ',"request":' + r.request +
-      ',"resource":' + r.resource + ',"seq":' + r.seq + ',"ts":"' + r.ts + '","who":' + r.who;
-    const h = out.putRecord(prev, body);
-    this.prev = h;
-    this.encoded = r.seq;
-    if (r.seq % this.checkpointEvery === 0) out.put(this.checkpoint(false));
+    const seq = this.encoded + 1;
+    this.prev = out.putRecord(this.prev, r, seq);
+    this.encoded = seq;
+    if (seq % this.checkpointEvery === 0) out.put(this.checkpoint(false));
   }
 
   /**

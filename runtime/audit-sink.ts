@@ -10,104 +10,121 @@
 //    and reports the failure (and how many decided records were lost) to its listener;
 //  - `sync: true` writes and fsyncs inside `append`, so an accepted record is on disk.
 import { hash as digest } from "node:crypto";
-import { AuditChain, recordLine, type LineOut, type PendingRecord } from "./audit-chain.ts";
+import { AuditChain, type LineOut } from "./audit-chain.ts";
+import type { PendingRecord } from "./audit-capture.ts";
+import type { ByteOut } from "./canonical-bytes.ts";
 
 /**
- * A reusable byte buffer lines are UTF-8 encoded into, straight from the record strings:
- * no joined batch string, no per-batch Buffer (measured: the join + Buffer.from path costs
- * several times the hashing). Two of them alternate, one being written while one fills.
+ * A reusable byte buffer lines are encoded into: records as bytes straight from their values
+ * (audit-capture.ts), other lines from strings. No joined batch string, no per-batch Buffer.
+ * Two of them alternate, one being written while one fills.
  *
- * A record is hashed over its bytes in the buffer, not over a string: the hash input is
- * `prev` followed by the record's canonical JSON, so `prev` is written into the PREV_ROOM bytes
- * just before the line (the tail of the line before it, or the reserved room at the start),
- * hashed together with the line, and those bytes are put back. Hashing a string instead made
- * V8 copy the record into a flat string twice (hash input, then the line), which the garbage
- * collector then had to clear.
+ * A record is hashed over its bytes in the buffer: the hash input is `prev` followed by the
+ * record's canonical JSON, so `prev` is put into the PREV bytes just before the line (the tail
+ * of the line before it, or the reserved room at the start), hashed together with the line,
+ * and those bytes are put back from the SAVE area at the very start of the buffer (so a buffer
+ * that grows in the middle of a record carries them along). `prev` itself is copied from where
+ * the previous record's line holds it when that line is in this buffer.
  */
 const INITIAL_BATCH_BYTES = 4 << 20; // a 1000-decision burst (~0.9 MB) several times over: no growth copies
-const PREV_ROOM = 71; // "sha256:" + 64 hex digits
-const HASH_SUFFIX_ROOM = 80; // ',"hash":"' + prev-sized hash + '"}\n'
+const PREV = 71; // "sha256:" + 64 hex digits
+const SAVE = 0; // [SAVE, SAVE + PREV): the line bytes `prev` covers while a record is hashed
+const START = 2 * PREV; // lines start here; [PREV, START) is the room for the first line's prev
+const HASH_OPEN = new Uint8Array(Buffer.from(',"hash":"', "latin1"));
+const EMPTY = Buffer.alloc(0);
+const LINE_ROOM = 1024; // typical record; the value writers make more room as they need it
 
-class BatchBuffer implements LineOut {
-  private buf = Buffer.alloc(0); // allocated on first use: many short-lived logs stay small
-  length = PREV_ROOM;
+class BatchBuffer implements LineOut, ByteOut {
+  buf: Buffer = EMPTY; // allocated on first use: many short-lived logs stay small
+  view: DataView = new DataView(EMPTY.buffer, 0, 0);
+  limit = 0;
+  length = START;
+  /** Where the last line's hash (71 bytes) is, when the last line is a record in this buffer; else -1. */
+  private lastHashAt = -1;
 
   /** Bytes of encoded lines waiting. */
   get size(): number {
-    return this.length - PREV_ROOM;
+    return this.length - START;
   }
 
-  private room(bytes: number): void {
-    if (this.length + bytes > this.buf.length) {
+  room(bytes: number): void {
+    if (this.length + bytes > this.limit) {
       const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + bytes, INITIAL_BATCH_BYTES));
       this.buf.copy(bigger, 0, 0, this.length);
-      this.buf = bigger;
+      this.use(bigger);
     }
+  }
+
+  private use(buf: Buffer): void {
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    this.limit = buf.length;
   }
 
   put(line: string): void {
     this.room(line.length * 3);
     this.length += this.buf.write(line, this.length, "utf8");
+    this.lastHashAt = -1;
   }
 
-  putRecord(prev: string, body: string): string {
-    if (prev.length !== PREV_ROOM) {
-      const { line, hash } = recordLine(prev, body);
-      this.put(line);
-      return hash;
-    }
-    // room for the line, and PREV_ROOM bytes at the very end of the buffer where the bytes
-    // `prev` covers are kept meanwhile (copyWithin: no wrapper, no view objects)
-    this.room(body.length * 3 + 1 + HASH_SUFFIX_ROOM + PREV_ROOM);
-    const buf = this.buf;
-    const keep = buf.length - PREV_ROOM;
+  putRecord(prev: string, r: PendingRecord, seq: number): string {
+    if (prev.length !== PREV) throw new Error(`the audit chain's last hash \`${prev}\` is not a sha256 hash`);
+    this.room(LINE_ROOM);
     const at = this.length;
-    const from = at - PREV_ROOM;
-    buf.copyWithin(keep, from, at);
-    writeLatin1(buf, prev, from);
-    let end = at + writeUtf8(buf, body, at);
+    const from = at - PREV;
+    let buf = this.buf;
+    buf.copyWithin(SAVE, from, at);
+    if (this.lastHashAt >= 0) buf.copyWithin(from, this.lastHashAt, this.lastHashAt + PREV);
+    else writeLatin1(buf, prev, from);
+    try {
+      r.capture.writeBody(this, r, seq, from, PREV);
+    } catch (e) {
+      this.buf.copyWithin(from, SAVE, SAVE + PREV);
+      this.length = at;
+      throw e;
+    }
+    this.room(1 + HASH_OPEN.length + PREV + 3);
+    buf = this.buf;
+    let end = this.length;
     buf[end] = 0x7d; // "}"
-    const h = "sha256:" + digest("sha256", new Uint8Array(buf.buffer, buf.byteOffset + from, end + 1 - from), "hex");
-    buf.copyWithin(from, keep, keep + PREV_ROOM);
-    end += writeLatin1(buf, ',"hash":"' + h + '"}\n', end);
-    this.length = end;
-    return h;
+    const hex = digest("sha256", new Uint8Array(buf.buffer, buf.byteOffset + from, end + 1 - from), "hex");
+    buf.copyWithin(from, SAVE, SAVE + PREV);
+    buf.set(HASH_OPEN, end);
+    end += HASH_OPEN.length;
+    this.lastHashAt = end;
+    buf[end] = 0x73; // s
+    buf[end + 1] = 0x68; // h
+    buf[end + 2] = 0x61; // a
+    buf[end + 3] = 0x32; // 2
+    buf[end + 4] = 0x35; // 5
+    buf[end + 5] = 0x36; // 6
+    buf[end + 6] = 0x3a; // :
+    end += 7 + writeLatin1(buf, hex, end + 7);
+    buf[end] = 0x22; // "
+    buf[end + 1] = 0x7d; // }
+    buf[end + 2] = 0x0a; // \n
+    this.length = end + 3;
+    return "sha256:" + hex;
   }
 
   bytes(): Buffer {
-    return this.buf.subarray(PREV_ROOM, this.length);
+    return this.buf.subarray(START, this.length);
   }
 
   /** Empties it for reuse; a buffer grown by a burst goes back to its initial size. */
   reset(): void {
-    this.length = PREV_ROOM;
-    if (this.buf.length > 8 * INITIAL_BATCH_BYTES) this.buf = Buffer.allocUnsafe(INITIAL_BATCH_BYTES);
+    this.length = START;
+    this.lastHashAt = -1;
+    if (this.buf.length > 8 * INITIAL_BATCH_BYTES) this.use(Buffer.allocUnsafe(INITIAL_BATCH_BYTES));
   }
 }
 
-// Buffer's own latin1Write/utf8Write when present (every Node.js release has them): what
-// `buf.write(s, offset, encoding)` calls after normalising its arguments, three times per record.
+// Buffer's own latin1Write when present (every Node.js release has it): what
+// `buf.write(s, offset, "latin1")` calls after normalising its arguments.
 type RawWrite = (this: Buffer, text: string, offset: number) => number;
-const proto = Buffer.prototype as unknown as { latin1Write?: RawWrite; utf8Write?: RawWrite };
-const rawLatin1 = typeof proto.latin1Write === "function" ? proto.latin1Write : undefined;
-const rawUtf8 = typeof proto.utf8Write === "function" ? proto.utf8Write : undefined;
+const rawLatin1 = (Buffer.prototype as unknown as { latin1Write?: RawWrite }).latin1Write;
 function writeLatin1(buf: Buffer, text: string, offset: number): number {
   return rawLatin1 !== undefined ? rawLatin1.call(buf, text, offset) : buf.write(text, offset, "latin1");
-}
-function writeUtf8(buf: Buffer, text: string, offset: number): number {
-  return rawUtf8 !== undefined ? rawUtf8.call(buf, text, offset) : buf.write(text, offset, "utf8");
-}
-
-class StringLines implements LineOut {
-  text = "";
-  put(line: string): void {
-    this.text += line;
-  }
-  putRecord(prev: string, body: string): string {
-    const { line, hash } = recordLine(prev, body);
-    this.text += line;
-    return hash;
-  }
 }
 
 export interface AuditSink {
@@ -153,6 +170,8 @@ export class BatchingSink implements AuditSink {
   private dirty = false;
   private syncing = false;
   private closed = false;
+  /** A record is being written into the buffer (see append). */
+  private encoding = false;
   private closing: Promise<void> | undefined;
   private failed: Error | undefined;
   private readonly listeners: ((error: Error, lost: number) => void)[] = [];
@@ -212,11 +231,18 @@ export class BatchingSink implements AuditSink {
     if (this.closed) return closedError;
     if (this.options.sync) return this.appendSync(record);
     if (this.pending + this.inFlight >= this.options.maxQueue) return this.fullError;
-    record.seq = this.chain.nextSeq();
-    // Encode (hash, and sign when a checkpoint is due) now, into bytes: a record kept as
-    // strings until the writer runs survives young-generation GCs, and copying those strings
-    // cost more than the hashing itself (measured: GC was 40% of the audited run).
-    this.chain.encodeOne(record, this.filling);
+    // Encode (serialise, hash, and sign when a checkpoint is due) now, into bytes: the record
+    // must be serialised inside `decide` anyway (a later mutation of the request must not change
+    // it), and a record kept as objects until the writer runs would survive young-generation GCs.
+    // A getter of the request that decides again (on an enforcer sharing this sink) would
+    // interleave two records in the buffer: that inner decision is refused instead.
+    if (this.encoding) return reentrantError;
+    this.encoding = true;
+    try {
+      this.chain.encodeOne(record, this.filling);
+    } finally {
+      this.encoding = false;
+    }
     this.pending++;
     if (!this.scheduled) {
       this.scheduled = true;
@@ -226,11 +252,17 @@ export class BatchingSink implements AuditSink {
   }
 
   private appendSync(record: PendingRecord): Error | undefined {
-    record.seq = this.chain.nextSeq();
-    const out = new StringLines();
-    this.chain.encodeOne(record, out);
+    if (this.encoding) return reentrantError;
+    const out = this.spare; // unused in sync mode (nothing is batched)
+    this.encoding = true;
     try {
-      this.target.writeSync(out.text);
+      this.chain.encodeOne(record, out);
+    } finally {
+      this.encoding = false;
+    }
+    try {
+      this.target.writeSync(out.bytes());
+      out.reset();
       this.target.syncSync();
       return undefined;
     } catch (e) {
@@ -355,6 +387,7 @@ export class BatchingSink implements AuditSink {
 }
 
 const closedError = new AuditUnavailableError("audit log closed");
+const reentrantError = new AuditUnavailableError("a decision made while another decision's record was being written (from a getter of its request) cannot be recorded");
 
 export function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));

@@ -40,12 +40,18 @@ export function quote(s: string): string {
 // service come in a handful of shapes, so sorting and quoting keys is done once per shape,
 // not per object. Looked up by first key, then matched key by key (interned property names
 // compare by pointer); bounded, and very wide objects are sorted each time instead.
-interface Shape {
+export interface Shape {
   readonly keys: readonly string[];
   readonly order: readonly number[];
   /** `"key":` per position in canonical order, and the same after a comma (`,"key":`). */
   readonly quoted: readonly string[];
   readonly quotedComma: readonly string[];
+  /** The same as UTF-8 bytes, for the byte writer (canonical-bytes.ts). */
+  readonly quotedBytes: readonly Chunk[];
+  readonly quotedCommaBytes: readonly Chunk[];
+  /** The byte writer's one-entry cache: the mask subtree of each member (canonical order) under `maskFor`. */
+  maskFor: MaskTree | undefined;
+  maskSubs: readonly (MaskTree | true | undefined)[];
 }
 const MAX_SHAPES = 4096;
 const MAX_SHAPE_KEYS = 64;
@@ -53,7 +59,7 @@ const MAX_SHAPES_PER_FIRST_KEY = 16; // keeps a lookup short whatever the reques
 const shapes = new Map<string, Shape[]>();
 let shapeCount = 0;
 
-function shapeOf(keys: readonly string[]): Shape {
+export function shapeOf(keys: readonly string[]): Shape {
   if (keys.length === 0) return EMPTY_SHAPE;
   const first = keys[0]!;
   let list = shapes.get(first);
@@ -68,7 +74,8 @@ function shapeOf(keys: readonly string[]): Shape {
   }
   const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
   const quoted = order.map((i) => quote(keys[i]!) + ":");
-  const shape: Shape = { keys: keys.slice(), order, quoted, quotedComma: quoted.map((q) => "," + q) };
+  const quotedComma = quoted.map((q) => "," + q);
+  const shape: Shape = { keys: keys.slice(), order, quoted, quotedComma, quotedBytes: quoted.map(chunk), quotedCommaBytes: quotedComma.map(chunk), maskFor: undefined, maskSubs: [] };
   if (keys.length <= MAX_SHAPE_KEYS && (list === undefined || list.length < MAX_SHAPES_PER_FIRST_KEY)) {
     if (shapeCount >= MAX_SHAPES) {
       shapes.clear();
@@ -81,7 +88,26 @@ function shapeOf(keys: readonly string[]): Shape {
   }
   return shape;
 }
-const EMPTY_SHAPE: Shape = { keys: [], order: [], quoted: [], quotedComma: [] };
+const EMPTY_SHAPE: Shape = { keys: [], order: [], quoted: [], quotedComma: [], quotedBytes: [], quotedCommaBytes: [], maskFor: undefined, maskSubs: [] };
+
+/**
+ * Pre-encoded UTF-8 bytes for the byte writer (canonical-bytes.ts), kept as little-endian
+ * 32-bit words (zero-padded) so that they are stored four bytes at a time.
+ */
+export interface Chunk {
+  readonly length: number;
+  readonly words: Uint32Array;
+}
+
+export function chunk(text: string | Uint8Array): Chunk {
+  const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+  const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+  padded.set(bytes);
+  const words = new Uint32Array(padded.length / 4);
+  const view = new DataView(padded.buffer);
+  for (let i = 0; i < words.length; i++) words[i] = view.getUint32(i * 4, true);
+  return { length: bytes.length, words };
+}
 
 /** Canonical JSON of `value` (no masking, no size limit: what verification recomputes). */
 export function canonicalize(value: unknown): string {
@@ -101,8 +127,19 @@ export function canonicalizeRequest(value: unknown, mask: MaskTree | undefined, 
 // Objects and arrays one serialisation may visit: a request built in code can share one
 // object many times (a DAG), and its JSON grows exponentially with the nesting; past the
 // budget the rest is recorded as "[too large]" instead of stalling `decide`.
-const MAX_NODES = 100_000;
+export const MAX_NODES = 100_000;
 let budget = MAX_NODES;
+
+/**
+ * `serialize(value)` without a mask, on a node budget shared with the caller: the byte writer
+ * (canonical-bytes.ts) serialises a masked subtree with it, and the subtree's objects count
+ * against the same request budget as they do in `canonicalizeRequest`.
+ */
+export function serializeUnmasked(value: unknown, stack: object[], nodes: number): { json: string | undefined; nodes: number } {
+  budget = nodes;
+  const json = serialize(value, undefined, undefined, stack);
+  return { json, nodes: budget };
+}
 
 // Returns undefined for values an object member drops (undefined, functions, symbols).
 function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | undefined, stack: object[]): string | undefined {

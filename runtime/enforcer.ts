@@ -126,6 +126,7 @@ class EnforcerImpl implements Enforcer {
       who: options.who ?? "principal.id",
       action: options.action ?? "action",
       resource: options.resource ?? "resource.id",
+      idPrefix: this.prefix,
     });
     this.notify = options.notify;
     this.hasHooks = Boolean(options.onDecision || options.onDeny || options.onError || options.notify);
@@ -163,14 +164,15 @@ class EnforcerImpl implements Enforcer {
       d = failed(policy, `the policy module threw: ${e instanceof Error ? e.message : String(e)}`);
     }
     const durationNs = Math.round((performance.now() - t0) * 1e6);
-    const decisionId = this.prefix + ++this.counter;
+    const id = ++this.counter;
+    const decisionId = this.prefix + id;
     const ts = this.capture.now();
     const sink = this.sink;
     if (sink !== undefined) {
       let refused = sink.failure;
       if (refused === undefined) {
         try {
-          refused = sink.append(this.capture.capture(request, d, override, decisionId, ts, durationNs));
+          refused = sink.append(this.capture.capture(request, d, override, id, ts, durationNs));
         } catch (e) {
           refused = e instanceof Error ? e : new Error(String(e));
         }

@@ -5,13 +5,17 @@
 // plain value never reaches the log. Masks are cached (bounded) because the same principal
 // or token recurs across many decisions and HMAC is the expensive part.
 import { createHmac, randomBytes } from "node:crypto";
-import { quote, type Masker, type MaskTree } from "./canonical-json.ts";
+import type { ByteMasker } from "./canonical-bytes.ts";
+import { chunk, quote, type Chunk, type MaskTree } from "./canonical-json.ts";
 
 type MutableTree = { [key: string]: MutableTree | true };
 
 export function maskTree(paths: readonly string[]): MaskTree | undefined {
   if (paths.length === 0) return undefined;
-  const root: MutableTree = {};
+  // Nodes without a prototype: a path part like `__proto__` or `constructor` is a key like any
+  // other (on a plain object `__proto__` would set the prototype, and `constructor` is inherited).
+  const node0 = (): MutableTree => Object.create(null) as MutableTree;
+  const root = node0();
   for (const path of paths) {
     const parts = path.split(".");
     if (path === "" || parts.some((p) => p === "")) throw new TypeError(`mask path \`${path}\` is not a dotted path like \`context.token\``);
@@ -24,7 +28,7 @@ export function maskTree(paths: readonly string[]): MaskTree | undefined {
       }
       const next = node[part];
       if (next === true) break; // an enclosing value is already masked
-      if (next === undefined) node = node[part] = {};
+      if (next === undefined) node = node[part] = node0();
       else node = next;
     }
   }
@@ -38,10 +42,11 @@ export function maskKeyBytes(key: string | Uint8Array | undefined): Buffer {
   return bytes;
 }
 
-export function hmacMasker(key: Buffer): Masker {
+export function hmacMasker(key: Buffer): ByteMasker {
   const cache = new Map<string, string>();
   const strings = new Map<string, string>();
-  const masker: Masker = (canonical) => {
+  const bytes = new Map<string, Chunk>();
+  const masker: ByteMasker = (canonical) => {
     let m = cache.get(canonical);
     if (m === undefined) {
       m = `"hmac:${createHmac("sha256", key).update(canonical).digest("hex")}"`;
@@ -58,6 +63,16 @@ export function hmacMasker(key: Buffer): Masker {
       strings.set(value, m);
     }
     return m;
+  };
+  // the same as bytes (the mask is ASCII), for the record writer
+  masker.bytes = (value) => {
+    let b = bytes.get(value);
+    if (b === undefined) {
+      b = chunk(masker.string!(value));
+      if (bytes.size >= 10_000) bytes.clear();
+      bytes.set(value, b);
+    }
+    return b;
   };
   return masker;
 }

@@ -119,6 +119,48 @@ describe("audit records", () => {
     expect(log.text().length).toBeLessThan(5_000_000);
     expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
   });
+
+  it("record the request as it was at decide time, not after a later mutation", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log });
+    const req = { action: "read", principal: { id: "alice" }, resource: { id: "doc-1" }, tags: ["a"] };
+    e.decide(req);
+    req.principal.id = "mallory";
+    req.tags.push("b");
+    await e.close();
+    expect(records(log)[0]).toMatchObject({ who: "alice", request: { principal: { id: "alice" }, tags: ["a"] } });
+  });
+
+  it("a decision made from a getter of the request while its record is written is refused (fails closed), the outer one is recorded", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: () => {} });
+    let inner: { allowed: boolean; reasons: readonly { message?: string }[] } | undefined;
+    const req = {
+      action: "read",
+      get nested() {
+        inner ??= e.decide({ action: "read" });
+        return "x";
+      },
+    };
+    expect(e.decide(req).allowed).toBe(true);
+    expect(inner?.allowed).toBe(false);
+    expect(inner?.reasons[0]?.message).toMatch(/^audit log unavailable: .*getter/);
+    expect(e.decide({ action: "read" }).allowed).toBe(true); // the sink is fine afterwards
+    await e.close();
+    expect(records(log).map((r) => r.request)).toEqual([{ action: "read", nested: "x" }, { action: "read" }]);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("reasons arrays shared by many decisions (frozen, as compiled modules return them) are recorded as they are", async () => {
+    const reasons = Object.freeze([Object.freeze({ rule: "docs.r", effect: "permit" as const, message: "ok \u00e9 \"q\"", id: "R-1", location: "a:1:1" })]);
+    const policy = { ...fakePolicy(), decide: () => Object.freeze({ allowed: true, decision: "allow" as const, reasons, errors: [], advisories: [], notifications: [], policy: { package: "docs", version: "sha256:v1" } }) };
+    const log = memoryAuditLog();
+    const e = createEnforcer(policy, { audit: log });
+    for (let i = 0; i < 3; i++) e.decide({ action: "read" });
+    await e.close();
+    for (const r of records(log)) expect(r.reasons).toEqual([{ rule: "docs.r", message: "ok \u00e9 \"q\"", id: "R-1" }]);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
 });
 
 describe("masking", () => {
@@ -160,6 +202,17 @@ describe("masking", () => {
     expect(log.text()).not.toMatch(/123-45|987-65/);
     expect(log.text()).toContain('"name":"a"');
     expect(() => createEnforcer(fakePolicy(), { mask: ["a..b"] })).toThrow(/not a dotted path/);
+  });
+
+  it("path parts named like Object.prototype members (`__proto__`, `constructor`) are keys like any other", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, mask: ["__proto__.secret", "constructor"] });
+    const req = JSON.parse('{"action":"read","__proto__":{"secret":"s3cr3t","open":"visible"},"constructor":"c0nstr"}') as unknown;
+    e.decide(req);
+    await e.close();
+    expect(log.text()).not.toMatch(/s3cr3t|c0nstr/);
+    expect(log.text()).toContain('"open":"visible"');
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
   });
 });
 
