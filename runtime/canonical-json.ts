@@ -97,6 +97,8 @@ const EMPTY_SHAPE: Shape = { keys: [], order: [], quoted: [], quotedComma: [], q
 export interface Chunk {
   readonly length: number;
   readonly words: Uint32Array;
+  /** The bytes themselves (long chunks are copied with one `set`). */
+  readonly bytes: Uint8Array;
 }
 
 export function chunk(text: string | Uint8Array): Chunk {
@@ -106,7 +108,7 @@ export function chunk(text: string | Uint8Array): Chunk {
   const words = new Uint32Array(padded.length / 4);
   const view = new DataView(padded.buffer);
   for (let i = 0; i < words.length; i++) words[i] = view.getUint32(i * 4, true);
-  return { length: bytes.length, words };
+  return { length: bytes.length, words, bytes: new Uint8Array(bytes) };
 }
 
 /** Canonical JSON of `value` (no masking, no size limit: what verification recomputes). */
