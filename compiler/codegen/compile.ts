@@ -36,11 +36,12 @@ export interface CompileOptions {
   /** Add git commit/author per rule to the manifest (default false: it spawns `git`). */
   readonly gitBlame?: boolean;
   /**
-   * For tests of the fast paths (emit-fast.ts): `false` makes a fast path that bails out throw
-   * instead of running the exact code, so `decide` answers with its internal-error decision and
-   * every other answer is known to come from a fast path. Default true.
+   * For tests of the two code paths (emit-fast.ts): "off" emits no fast paths (every leaf runs
+   * the exact code); "alone" makes a fast path that bails out throw instead of running the
+   * exact code, so `decide` answers with its internal-error decision and every other answer is
+   * known to come from a fast path. Default "on".
    */
-  readonly exactFallback?: boolean;
+  readonly fastPaths?: "on" | "off" | "alone";
 }
 
 export interface CompileResult {
@@ -69,7 +70,7 @@ export async function compilePackages(inputs: readonly CompileInput[], opts: Com
 
   const decides: string[] = [];
   pkgs.forEach((pkg, i) => {
-    decides.push(emitPackage(body, ex, pkg, version, i, opts.exactFallback ?? true).decide);
+    decides.push(emitPackage(body, ex, pkg, version, i, opts.fastPaths ?? "on").decide);
   });
 
   // ---- exports

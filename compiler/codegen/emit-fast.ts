@@ -52,6 +52,7 @@ export class FastExprEmitter extends ExprEmitter {
     this.callsExact = false;
     this.assigned = new Set();
     this.known.clear();
+    this.loops = 0;
   }
 
   /** The locals the leaf's code uses (declared at its top, `undefined` until first read). */
@@ -160,6 +161,8 @@ export class FastExprEmitter extends ExprEmitter {
   private assigned = new Set<string>();
   /** > 0 while writing code that runs only sometimes (a right operand, a branch, a body). */
   private conditional = 0;
+  /** > 0 inside a `for` clause's loop (set by ruleBlock): code there may run more than once. */
+  loops = 0;
   /** What each local holds (kind, declared type), from its first computation. */
   private readonly known = new Map<string, Js>();
   private readonly constantDefs = new Map<string, Js>();
@@ -205,10 +208,13 @@ export class FastExprEmitter extends ExprEmitter {
     // run before it did: then nothing inside is certainly read.
     const js = seen ? this.sometimes(compute) : compute();
     this.known.set(key, js);
+    // Straight-line code before which nothing could have filled it: assign without the test.
+    const fresh = !seen && this.conditional === 0 && this.loops === 0;
     if (this.conditional === 0) {
       this.assigned.add(key);
       for (const k of implied) if (this.locals.has(k)) this.assigned.add(k);
     }
+    if (fresh) return { code: `(${v} = ${js.code})`, kind: js.kind, declared: js.declared };
     return { code: `(${v} !== undefined ? ${v} : (${v} = ${js.code}))`, kind: js.kind, declared: js.declared };
   }
 
@@ -250,6 +256,11 @@ export interface FastLeafInput {
   readonly exact: string | undefined;
   readonly pkgVar: string;
   readonly scope: Scope;
+  /** Per rule of the package: 0 permit, 1 hard forbid, 2 soft forbid, 3 advisory (as the rule table). */
+  readonly modes: readonly number[];
+  /** Per rule: how many `@notify` channels it has. */
+  readonly channels: readonly number[];
+  readonly defaultAllow: boolean;
 }
 
 interface Line {
@@ -258,21 +269,29 @@ interface Line {
 }
 
 export function emitFastLeaf(w: JsWriter, fx: FastExprEmitter, input: FastLeafInput): void {
-  const { rules, ids, name, exact, pkgVar: P } = input;
+  const { rules, ids, name, exact, pkgVar: P, modes } = input;
   const m = fx.m;
   fx.startLeaf();
+  // Without `for` rules and soft forbids, each rule leaves its result in a local (`x7`: true or
+  // its message) and the decision is put together at the end as one would by hand: the trie's
+  // frozen decision when no message was rendered, else the reasons of the side that won only.
+  const direct = ids.every((i) => modes[i] !== 2 && !rules[i]!.clauses.some((c) => c.kind === "ForClause"));
   const body: Line[] = [];
-  for (const i of ids) ruleBlock(fx, rules[i]!, i, P, input.scope, body);
+  for (const i of ids) ruleBlock(fx, rules[i]!, i, P, input.scope, body, direct);
   const locals = fx.leafLocals();
-  w.line(`// fast path of rules ${ids.join(", ")}; anything unexpected: ${exact ?? "throw (exactFallback: false)"}`);
+  w.line(`// fast path of rules ${ids.join(", ")}; anything unexpected: ${exact ?? "throw (fastPaths: \"alone\")"}`);
   w.block(`function ${name}($r, o) {`, () => {
     w.line("try {");
     w.indent();
     if (fx.callsExact) w.line(`${P}_reset();`);
-    w.line(`let n = ${P}.root, a${locals.map((l) => ", " + l).join("")};`);
+    const results = direct ? [...ids.map((i) => `x${i}`), "d = false"] : ["n = " + P + ".root", "a"];
+    w.line(`let ${[...results, ...locals].join(", ")};`);
     for (const l of body) w.line(l.text, l.span);
-    w.line(`if (a !== undefined) return ${m.use("$finish")}(a);`);
-    w.line(`return n.soft ? ${m.use("$done")}(${P}, n, o) : n.d;`);
+    if (direct) assemble(w, m, ids, P, input);
+    else {
+      w.line(`if (a !== undefined) return ${m.use("$finish")}(a);`);
+      w.line(`return n.soft ? ${m.use("$done")}(${P}, n, o) : n.d;`);
+    }
     w.dedent();
     if (exact !== undefined) w.line(`} catch {\n  return ${exact}($r, o);\n}`);
     else w.line(`} catch (e) {\n  throw e;\n}`);
@@ -280,8 +299,65 @@ export function emitFastLeaf(w: JsWriter, fx: FastExprEmitter, input: FastLeafIn
   w.line();
 }
 
+/**
+ * The end of a direct leaf: the same decision as support/decisions.ts's Acc for these results
+ * (no soft forbid, no error, no override): any hard forbid → deny with the hard forbids; else
+ * any permit → allow with the permits; else the default; advisories and notifications of every
+ * match; reasons in source order.
+ */
+function assemble(w: JsWriter, m: ModuleContext, ids: readonly number[], P: string, input: FastLeafInput): void {
+  const { modes, channels, defaultAllow } = input;
+  const of = (mode: number) => ids.filter((i) => modes[i] === mode);
+  const any = (list: readonly number[]) => (list.length === 0 ? "false" : list.map((i) => `x${i} !== undefined`).join(" || "));
+  const why = m.use("$why");
+  const E = m.use("$EMPTY");
+  const collect = (v: string, list: readonly number[]) => {
+    for (const i of list) w.line(`  if (x${i} !== undefined) ${v}.push(${why}(${P}, ${i}, x${i}));`);
+  };
+  w.line(`if (!d) {`);
+  w.line(`  let n = ${P}.root;`);
+  for (const i of ids) w.line(`  if (x${i} !== undefined) n = n.s(${i});`);
+  w.line(`  return n.d;`);
+  w.line(`}`);
+  const forbids = of(1);
+  const permits = of(0);
+  w.line(`let allowed = ${defaultAllow}, reasons = ${E}, advisories = ${E}, notifications = ${E};`);
+  const sides: [readonly number[], boolean][] = [
+    [forbids, false],
+    [permits, true],
+  ];
+  let first = true;
+  for (const [list, allow] of sides) {
+    if (list.length === 0) continue;
+    w.line(`${first ? "" : "} else "}if (${any(list)}) {`);
+    w.line(`  allowed = ${allow};`);
+    w.line(`  reasons = [];`);
+    collect("reasons", list);
+    first = false;
+  }
+  if (!first) w.line(`}`);
+  const advisory = of(3);
+  if (advisory.length > 0) {
+    w.line(`if (${any(advisory)}) {`);
+    w.line(`  advisories = [];`);
+    collect("advisories", advisory);
+    w.line(`}`);
+  }
+  const notify = ids.filter((i) => channels[i]! > 0);
+  if (notify.length > 0) {
+    w.line(`if (${any(notify)}) {`);
+    w.line(`  notifications = [];`);
+    for (const i of notify) {
+      const notes = Array.from({ length: channels[i]! }, (_, k) => `${P}.notes[${i}][${k}]`).join(", ");
+      w.line(`  if (x${i} !== undefined) notifications.push(${notes});`);
+    }
+    w.line(`}`);
+  }
+  w.line(`return { allowed, decision: allowed ? "allow" : "deny", reasons, errors: ${E}, advisories, notifications, policy: ${P}.policy };`);
+}
+
 /** One rule as a labelled block: clauses lazily left to right, then its result into the decision. */
-function ruleBlock(fx: FastExprEmitter, rule: RuleDecl, i: number, P: string, pkgScope: Scope, out: Line[]): void {
+function ruleBlock(fx: FastExprEmitter, rule: RuleDecl, i: number, P: string, pkgScope: Scope, out: Line[], direct: boolean): void {
   const m = fx.m;
   const label = `r${i}`;
   const template = reasonTemplate(rule);
@@ -323,6 +399,7 @@ function ruleBlock(fx: FastExprEmitter, rule: RuleDecl, i: number, P: string, pk
         put(`const ${js} = ${item};`);
         if (c.binding) scope.bind(c.binding.name, { kind: "local", js, mayBeUnbound: false });
         loops++;
+        fx.loops++;
         break;
       }
       case "ReasonClause":
@@ -337,11 +414,14 @@ function ruleBlock(fx: FastExprEmitter, rule: RuleDecl, i: number, P: string, pk
       put("}");
     }
     put(`if (out !== undefined) a = ${m.use("$more")}(a, n, ${i}, out, o);`);
+  } else if (direct) {
+    put(dynamic ? `x${i} = ${message}; d = true;` : `x${i} = true;`);
   } else if (dynamic) {
     put(`a = ${m.use("$more")}(a, n, ${i}, ${message}, o);`);
   } else {
     put(`if (a === undefined) n = n.s(${i}); else a = ${m.use("$more")}(a, n, ${i}, true, o);`);
   }
+  fx.loops -= loops;
   fx.restore(rule.clauses.length === 1 ? fx.snapshot() : afterFirst);
   const decl = [...(hasFor ? ["out"] : []), ...vars];
   out.push({ text: `${label}: { // ${jsComment(rule.name?.name ?? "(unnamed)")}`, span: rule.span });

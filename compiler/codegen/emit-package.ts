@@ -43,7 +43,7 @@ export function packageScope(pkg: PackageModel, defNames: ReadonlyMap<string, st
   };
 }
 
-export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, version: string, pkgIndex: number, exactFallback = true): PackageEmitResult {
+export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, version: string, pkgIndex: number, fastPaths: "on" | "off" | "alone" = "on"): PackageEmitResult {
   const m = ex.m;
   const locationOf = (span: { file: string; start: number }) => pkg.source(span.file)?.location(span.start) ?? `${span.file}:1:1`;
   const P = `P${pkgIndex}`;
@@ -58,6 +58,8 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   w.line(`// ---- package ${jsComment(pkg.name)}: rule table, decision cache, index`);
   w.line(`const ${P} = ${m.use("$package")}(${jsLiteral(pkg.name)}, ${jsLiteral(version)}, ${pkg.defaultAllow}, [`);
   w.indent();
+  const modes: number[] = [];
+  const channels: number[] = [];
   pkg.rules.forEach((r, i) => {
     // ruleInfo: the interpreter's reading of annotations, so both engines agree by construction.
     const info = ruleInfo(pkg, r);
@@ -71,6 +73,8 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
       location: info.location,
       channels: info.notify,
     };
+    modes.push(meta.mode);
+    channels.push(meta.channels.length);
     // Only what differs from the defaults (see RuleRow in support/decisions.ts).
     const parts = [`rule: ${jsLiteral(meta.rule)}`, `effect: ${jsLiteral(meta.effect)}`];
     if (meta.mode !== (meta.effect === "permit" ? 0 : 1)) parts.push(`mode: ${meta.mode}`);
@@ -111,7 +115,7 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   // Leaves with a fast path (emit-fast.ts), in the same order while its budget lasts: the index
   // enters a leaf through its fast path when it has one.
   const fast = new Map<string, string>();
-  let budget = FAST_BUDGET(pkg.rules.length);
+  let budget = fastPaths === "off" ? 0 : FAST_BUDGET(pkg.rules.length);
   for (const [key, name] of leaves) {
     const rules = key === "" ? 0 : key.split(",").length;
     budget -= rules;
@@ -125,14 +129,18 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   for (const [key, name] of leaves) {
     const rules = key === "" ? [] : key.split(",").map(Number);
     straight -= rules.length;
-    emitLeaf(w, ex, rules, name, P, ruleFns, straight >= 0);
+    // A leaf with a fast path runs its exact code only after a bail-out: as data ($run), small.
+    emitLeaf(w, ex, rules, name, P, ruleFns, straight >= 0 && !fast.has(name));
   }
   const defsByJs = new Map<string, DefDecl>();
   for (const [name, def] of pkg.defs) if (def.params === undefined) defsByJs.set(defNames.get(name)!, def);
   const fx = new FastExprEmitter(m, new DeclaredTypes(pkg), defsByJs, scope);
   for (const [key, name] of leaves) {
     const fastName = fast.get(name);
-    if (fastName) emitFastLeaf(w, fx, { rules: pkg.rules, ids: key.split(",").map(Number), name: fastName, exact: exactFallback ? name : undefined, pkgVar: P, scope });
+    if (fastName) {
+      const ids = key.split(",").map(Number);
+      emitFastLeaf(w, fx, { rules: pkg.rules, ids, name: fastName, exact: fastPaths === "alone" ? undefined : name, pkgVar: P, scope, modes, channels, defaultAllow: pkg.defaultAllow });
+    }
   }
 
   // ---- defs

@@ -164,11 +164,13 @@ const override = fc.constantFrom<unknown>(undefined, { by: "ann", justification:
 describe("compiled code agrees with the interpreter", () => {
   it("on random policies and requests", async () => {
     await fc.assert(
-      fc.asyncProperty(policy, fc.array(fc.tuple(request, override), { minLength: 1, maxLength: 12 }), async (text, requests) => {
+      // With fast paths (each leaf's exact code as data, after a bail-out), and without (each
+      // leaf's exact code written out): both must be the interpreter.
+      fc.asyncProperty(policy, fc.array(fc.tuple(request, override), { minLength: 1, maxLength: 12 }), fc.constantFrom<"on" | "off">("on", "off"), async (text, requests, fastPaths) => {
         const parsed = parseFile(new SourceFile("diff.edict", text));
         expect(parsed.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
         const [pkg] = buildPackages([parsed]);
-        const compiled = await compilePackages([{ pkg: pkg! }], { outFile: "diff.mjs" });
+        const compiled = await compilePackages([{ pkg: pkg! }], { outFile: "diff.mjs", fastPaths });
         const mod = await loadCompiled(compiled.code);
         const version = compiled.manifests[0]!.version;
         for (const [req, ov] of requests) {
@@ -194,7 +196,7 @@ describe("compiled code agrees with the interpreter", () => {
     await fc.assert(
       fc.asyncProperty(policy, fc.array(fc.tuple(fc.oneof({ weight: 3, arbitrary: typedRequest }, { weight: 1, arbitrary: request }), override), { minLength: 1, maxLength: 12 }), async (text, requests) => {
         const [pkg] = buildPackages([parseFile(new SourceFile("diff.edict", text))]);
-        const compiled = await compilePackages([{ pkg: pkg! }], { outFile: "diff.mjs", exactFallback: false });
+        const compiled = await compilePackages([{ pkg: pkg! }], { outFile: "diff.mjs", fastPaths: "alone" });
         const mod = await loadCompiled(compiled.code);
         const version = compiled.manifests[0]!.version;
         for (const [req, ov] of requests) {

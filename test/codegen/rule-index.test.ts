@@ -28,13 +28,14 @@ describe("rule index", () => {
     expect(target).toBeDefined();
     const index = new RegExp(`function ${target}\\(\\$r, o\\) \\{[\\s\\S]*?\\n\\}`).exec(code)![0];
     // The index enters the leaf's fast path (rules inlined as labelled blocks `rN: {`), which
-    // falls back to the exact runner of the same leaf (rule functions called `x = rule_N_…(`).
+    // falls back to the exact runner of the same leaf (its rule list as data: `$run(P0, $r, o, K3)`).
     const leaves = [...index.matchAll(/return (P0_\w+)\(/g)].map((m) => m[1]!);
     const body = (f: string) => new RegExp(`function ${f}\\(\\$r, o\\) \\{[\\s\\S]*?\\n\\}`).exec(code)?.[0] ?? "";
     const fast = leaves.map(body).join("\n");
     const exact = [...fast.matchAll(/return (P0_run\d+)\(\$r, o\);/g)].map((m) => body(m[1]!)).join("\n");
+    const lists = [...exact.matchAll(/\$run\(P0, \$r, o, (K\d+)\)/g)].map((m) => new RegExp(`const ${m[1]} = Object\\.freeze\\(\\[([\\d, ]*)\\]\\)`).exec(code)![1]!);
     const inlined = new Set([...fast.matchAll(/\br(\d+): \{/g)].map((m) => Number(m[1])));
-    const called = new Set([...exact.matchAll(/x = rule_(\d+)_\w+\(/g)].map((m) => Number(m[1])));
+    const called = new Set(lists.flatMap((l) => l.split(", ").map(Number)));
     for (const rules of [inlined, called]) {
       expect(rules.has(7)).toBe(true);
       expect(rules.has(8)).toBe(false);
