@@ -1,12 +1,15 @@
 // A small document service guarded by the compiled `documents` policy through the Edict
-// enforcer. Every decision goes to a new hash-chained, signed audit log in audit/.
-// Run: node examples/service/server.mjs [--port 8080]   (runs setup.mjs first if needed)
+// enforcer. Every decision goes to a hash-chained, signed audit log, audit/decisions.jsonl by
+// default, which a restart continues (a log that cannot be continued — e.g. its last line was
+// torn by kill -9 — stops the service with the reason, rather than deny every request).
+// Run: node examples/service/server.mjs [--port 8080] [--audit FILE]   (runs setup.mjs first if needed)
 // Routes: GET /docs/:id (read), PUT /docs/:id (write), DELETE /docs/:id (delete),
 //         POST /docs/:id/comments (comment), POST /docs/:id/share (share),
 //         POST /admin/reload (recompile and hot-swap the policy), GET /admin/stats.
 // Identity: header `x-user: alice` (a demo directory below); `x-mfa: true`;
 // `x-forwarded-for` for the client address; break glass: `x-override-by` + `x-override-why`.
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -15,7 +18,7 @@ import { enforce, send } from "./pep.mjs";
 import { setup } from "./setup.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const { values } = parseArgs({ options: { port: { type: "string", default: "8080" } } });
+const { values } = parseArgs({ options: { port: { type: "string", default: "8080" }, audit: { type: "string" } } });
 
 const users = {
   alice: { id: "alice", roles: ["editor"], department: "eng" },
@@ -36,11 +39,18 @@ async function loadPolicy() {
 
 await setup();
 const policy = await loadPolicy();
-mkdirSync(`${here}audit`, { recursive: true });
-const auditPath = `${here}audit/decisions-${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}.jsonl`;
+const auditPath = resolve(values.audit ?? `${here}audit/decisions.jsonl`);
+mkdirSync(dirname(auditPath), { recursive: true });
+const continued = existsSync(auditPath) && statSync(auditPath).size > 0;
+const auditLog = fileAuditLog(auditPath, { signingKey: readFileSync(`${here}keys/audit-signing.pem`, "utf8"), checkpointEvery: 10 });
+if (auditLog.failure) {
+  // Without its log the enforcer would deny every request (fail closed): say why and stop.
+  console.error(`cannot open the audit log: ${auditLog.failure.message}`);
+  process.exit(1);
+}
 
 const enforcer = createEnforcer(policy, {
-  audit: fileAuditLog(auditPath, { signingKey: readFileSync(`${here}keys/audit-signing.pem`, "utf8"), checkpointEvery: 10 }),
+  audit: auditLog,
   mask: ["context.session"],
   instance: "docs-api-1",
   notify: {
@@ -116,5 +126,5 @@ process.on("SIGTERM", shutdown);
 
 server.listen(Number(values.port), "127.0.0.1", () => {
   console.log(`documents service on http://127.0.0.1:${server.address().port} (policy ${policy.manifest.version})`);
-  console.log(`audit log: ${auditPath}`);
+  console.log(`audit log: ${auditPath}${continued ? " (continued)" : ""}`);
 });

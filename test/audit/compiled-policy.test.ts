@@ -2,7 +2,8 @@
 // and the example service end to end: decisions, notifications and records match the
 // policy, and the service's log verifies intact.
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createEnforcer, memoryAuditLog, verifyAuditLog, type NotificationEvent } from "../../runtime/index.ts";
@@ -53,11 +54,29 @@ describe("examples/service", () => {
     expect(r.stdout).toMatch(/403 DELETE \/docs\/contract-7 +as root +\(documents\.legal_hold: document contract-7 is under legal hold\)/);
     expect(r.stdout).toMatch(/\[notify legal\] documents\.legal_hold/);
     expect(r.stdout).toMatch(/#4 +DENY +root delete contract-7/);
-    expect(r.stdout).toMatch(/: intact: 11 record\(s\), 2 signed checkpoint\(s\), closed cleanly/);
+    // restarted halfway: the second run continued the first one's log
+    expect(r.stdout).toMatch(/# restart: the service continues the same log/);
+    expect(r.stdout).toMatch(/audit log: \S+ \(continued\)/);
+    expect(r.stdout).toMatch(/: intact: 11 record\(s\), 4 signed checkpoint\(s\), reopened 1 time\(s\), closed cleanly/);
     // the masked session token never reaches the log's bytes
     const logPath = /# edict audit show (\S+)/.exec(r.stdout)![1]!;
     const bytes = readFileSync(logPath);
     expect(bytes.includes(Buffer.from("session-of-"))).toBe(false);
     expect(bytes.includes(Buffer.from('"session":"hmac:'))).toBe(true);
+  });
+
+  it("server.mjs stops with the reason when its log cannot be continued (a torn last line), instead of denying every request", () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), "edict-service-"));
+    try {
+      const path = join(dir, "decisions.jsonl");
+      writeFileSync(path, '{"type":"header","format":"edict-audit/1"}\n{"action":"read","decis');
+      const r = spawnSync(process.execPath, [join(repoRoot, "examples/service/server.mjs"), "--port", "0", "--audit", path], { encoding: "utf8", timeout: 60_000 });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/cannot open the audit log: cannot continue the audit log `.*decisions\.jsonl`: /);
+      expect(r.stdout).not.toMatch(/documents service on/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
