@@ -184,11 +184,15 @@ export class FastExprEmitter extends ExprEmitter {
     }
   }
 
-  /** Writes with `write`; if it declines (undefined), forgets what it marked as read (its code is dropped). */
+  /** Writes with `write`; if it declines (undefined), forgets what its dropped code read and first used. */
   private attempt(write: () => Js | undefined): Js | undefined {
     const before = this.snapshot();
+    const knownBefore = new Set(this.known.keys());
     const js = write();
-    if (!js) this.restore(before);
+    if (!js) {
+      this.restore(before);
+      for (const k of [...this.known.keys()]) if (!knownBefore.has(k)) this.known.delete(k);
+    }
     return js;
   }
 
