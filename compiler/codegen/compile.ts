@@ -36,7 +36,7 @@ export interface CompileOptions {
   /** Add git commit/author per rule to the manifest (default false: it spawns `git`). */
   readonly gitBlame?: boolean;
   /**
-   * For tests of the two code paths (emit-fast.ts): "off" emits no fast paths (every leaf runs
+   * For tests of the two code paths (emit-fast-leaf.ts): "off" emits no fast paths (every leaf runs
    * the exact code); "alone" makes a fast path that bails out throw instead of running the
    * exact code, so `decide` answers with its internal-error decision and every other answer is
    * known to come from a fast path. Default "on".

@@ -6,7 +6,7 @@
 // or a wrapper; Any; unions other than string enums) get no test: their values go through the
 // same checked builtins as in the exact code.
 // INVARIANT: a test here is only ever an assumption the fast path checks; a value that fails
-// it sends the decision down the exact path (emit-fast.ts), it never changes a decision.
+// it sends the decision down the exact path (emit-fast-leaf.ts), it never changes a decision.
 import type { FieldDecl, TypeExpr } from "../syntax/ast.ts";
 import type { PackageModel } from "../semantics/package-model.ts";
 import type { Kind } from "./emit-expr.ts";

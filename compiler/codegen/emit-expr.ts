@@ -28,7 +28,7 @@ export interface Js {
   readonly plainList?: readonly (string | number | boolean)[];
   /** A compile-time constant (can be hoisted). */
   readonly constant?: boolean;
-  /** Fast path only (emit-fast.ts): the declared type the value was checked against. */
+  /** Fast path only (emit-fast-expr.ts): the declared type the value was checked against. */
   readonly declared?: Declared;
 }
 

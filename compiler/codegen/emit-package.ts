@@ -12,7 +12,8 @@ import { ruleInfo } from "../eval/rule-info.ts";
 import { ExprEmitter, LocalScope, type Binding, type Scope } from "./emit-expr.ts";
 import { emitRule, reasonTemplate, staticMessage } from "./emit-rule.ts";
 import { DeclaredTypes } from "./declared-types.ts";
-import { FastExprEmitter, emitFastLeaf } from "./emit-fast.ts";
+import { FastExprEmitter } from "./emit-fast-expr.ts";
+import { emitFastLeaf } from "./emit-fast-leaf.ts";
 import { jsComment, jsJson, jsLiteral } from "./js-literal.ts";
 import type { JsWriter } from "./js-writer.ts";
 import { buildIndex, ruleConstraints, type IndexTree, type Leaf } from "./rule-index.ts";
@@ -112,7 +113,7 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
     leafName(t.all);
   };
   order(tree);
-  // Leaves with a fast path (emit-fast.ts), in the same order while its budget lasts: the index
+  // Leaves with a fast path (emit-fast-leaf.ts), in the same order while its budget lasts: the index
   // enters a leaf through its fast path when it has one.
   const fast = new Map<string, string>();
   let budget = fastPaths === "off" ? 0 : FAST_BUDGET(pkg.rules.length);

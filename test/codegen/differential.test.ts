@@ -187,7 +187,7 @@ describe("compiled code agrees with the interpreter", () => {
     );
   }, 120_000);
 
-  // The fast paths (compiler/codegen/emit-fast.ts) answer alone here: a bail-out becomes an
+  // The fast paths (compiler/codegen/emit-fast-leaf.ts) answer alone here: a bail-out becomes an
   // internal-error decision instead of running the exact code. Every other answer came from a
   // fast path and must be the interpreter's; and most well-typed requests must get one.
   it("on the fast paths alone, whenever they answer", async () => {

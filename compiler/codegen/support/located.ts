@@ -13,7 +13,7 @@ export const $U: unique symbol = Symbol("unbound");
 /** Index lookup failed: the path could not be read, so every rule must run. */
 export const $ALL: unique symbol = Symbol("all");
 
-/** Thrown by a leaf's fast path (emit-fast.ts) at a value its declared type did not promise: the exact code decides. */
+/** Thrown by a leaf's fast path (emit-fast-leaf.ts) at a value its declared type did not promise: the exact code decides. */
 export const $BAIL: unique symbol = Symbol("bail");
 
 // ---------------------------------------------------------------- located operations
