@@ -151,6 +151,33 @@ describe("audit records", () => {
     expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
   });
 
+  it("a record that cannot be written (a malformed decision) is refused whole: the log stays a valid chain and later records go on", async () => {
+    let bad = true;
+    const good = fakePolicy();
+    const policy = { ...good, decide: (r: unknown) => (bad ? { ...good.decide(r), reasons: [null] } : good.decide(r)) } as never;
+    const log = memoryAuditLog();
+    const e = createEnforcer(policy, { audit: log, onAuditError: () => {} });
+    e.decide({ action: "read", pad: "x".repeat(5000) });
+    expect(e.stats.unrecorded).toBe(1);
+    bad = false;
+    expect(e.decide({ action: "read" }).allowed).toBe(true);
+    await e.close();
+    expect(records(log).map((r) => r.seq)).toEqual([1]);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("records larger than the batch buffer (a 5 MB request) grow it in the middle of the record and still chain", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log });
+    const big = { action: "read", blob: "é".repeat(2_500_000), many: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i])) };
+    for (let i = 0; i < 3; i++) e.decide(i === 1 ? big : { action: "read", i });
+    await e.close();
+    const rs = records(log);
+    expect(rs.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect((rs[1]!.request as { blob: string }).blob.length).toBe(2_500_000);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
   it("reasons arrays shared by many decisions (frozen, as compiled modules return them) are recorded as they are", async () => {
     const reasons = Object.freeze([Object.freeze({ rule: "docs.r", effect: "permit" as const, message: "ok \u00e9 \"q\"", id: "R-1", location: "a:1:1" })]);
     const policy = { ...fakePolicy(), decide: () => Object.freeze({ allowed: true, decision: "allow" as const, reasons, errors: [], advisories: [], notifications: [], policy: { package: "docs", version: "sha256:v1" } }) };
