@@ -92,7 +92,10 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
 
   // ---- the index
   const constraints = pkg.rules.map((r) => ruleConstraints(r, scope));
-  const tree = buildIndex(constraints);
+  // A small package is one leaf: its fast path tests each rule's leading literal condition on a
+  // local, which costs less than the index's own reads and calls (the documents example, 12
+  // rules: 1.41× → 1.26× the hand-written floor).
+  const tree = buildIndex(pkg.rules.length > INDEX_MIN_RULES ? constraints : constraints.map(() => []));
   const leaves = new Map<string, string>();
   const leafName = (leaf: Leaf): string => {
     const key = leaf.rules.join(",");
@@ -204,6 +207,9 @@ function emitDef(w: JsWriter, ex: ExprEmitter, def: DefDecl, js: string, pkgScop
 }
 
 const MAP_THRESHOLD = 8;
+
+/** Packages with at most this many rules get no index (see emitPackage). */
+const INDEX_MIN_RULES = 16;
 
 /**
  * Rules inlined into fast paths over all leaves, in index order (the leaves no case claims

@@ -122,7 +122,12 @@ function ruleText(r: RuleSpec, i: number): string {
   return lines.join("\n");
 }
 
-const policy = fc.record({ defaultAllow: fc.boolean(), rules: fc.array(rule, { minLength: 1, maxLength: 7 }) }).map(({ defaultAllow, rules }) => `package p${defaultAllow ? " default allow" : ""}\n${HEADER}\n${rules.map(ruleText).join("\n\n")}\n`);
+// Packages of more than 16 rules get a rule index (codegen/emit-package.ts): half the policies
+// carry 16 filler rules for other actions, so both shapes are compared.
+const FILLER = Array.from({ length: 16 }, (_, i) => `forbid filler${i} {\n  when action == "z${i}"\n  when flag\n}`).join("\n\n");
+const policy = fc
+  .record({ defaultAllow: fc.boolean(), rules: fc.array(rule, { minLength: 1, maxLength: 7 }), filler: fc.boolean() })
+  .map(({ defaultAllow, rules, filler }) => `package p${defaultAllow ? " default allow" : ""}\n${HEADER}\n${rules.map(ruleText).join("\n\n")}\n${filler ? `\n${FILLER}\n` : ""}`);
 
 const MISSING = Symbol("missing");
 const anyValue = fc.constantFrom<unknown>(null, 0, 1, "a", "b", true, [], {}, ["a"], MISSING);
