@@ -183,7 +183,7 @@ export class RecordCapture {
     }
     const start = out.length;
     writeReasonList(out, reasons);
-    if (Object.isFrozen(reasons) && reasons.every((r) => typeof r === "object" && r !== null && Object.isFrozen(r))) {
+    if (Object.isFrozen(reasons) && reasons.every(memoizable)) {
       this.reasonsMemo.set(reasons, chunk(out.buf.subarray(start, out.length)));
     }
   }
@@ -212,6 +212,16 @@ export class RecordCapture {
   }
 }
 
+/** A reason whose recorded form cannot change: a frozen plain object whose recorded fields are string data properties (or absent). */
+function memoizable(r: unknown): boolean {
+  if (typeof r !== "object" || r === null || !Object.isFrozen(r) || Object.getPrototypeOf(r) !== Object.prototype) return false;
+  for (const key of ["rule", "message", "id", "severity"]) {
+    const d = Object.getOwnPropertyDescriptor(r, key);
+    if (d === undefined ? key === "rule" : typeof d.value !== "string") return false;
+  }
+  return true;
+}
+
 /** A reason field as recorded: strings as such, anything else as canonical JSON. */
 function writeField(out: ByteOut, v: unknown): void {
   if (typeof v === "string") writeString(out, v);
@@ -222,23 +232,25 @@ function writeField(out: ByteOut, v: unknown): void {
 function writeReasonList(out: ByteOut, reasons: readonly Reason[]): void {
   for (let i = 0; i < reasons.length; i++) {
     const r = reasons[i] as Reason;
+    // each field read once (a getter must not be asked twice for one record)
+    const { id, message, rule, severity } = r;
     writeAscii(out, i === 0 ? "[" : ",");
     let open = true;
-    if (r.id !== undefined) {
+    if (id !== undefined) {
       writeBytes(out, R_ID);
-      writeField(out, r.id);
+      writeField(out, id);
       open = false;
     }
-    if (r.message !== undefined) {
+    if (message !== undefined) {
       writeBytes(out, open ? R_MESSAGE_FIRST : R_MESSAGE);
-      writeField(out, r.message);
+      writeField(out, message);
       open = false;
     }
     writeBytes(out, open ? R_RULE_FIRST : R_RULE);
-    writeField(out, r.rule);
-    if (r.severity !== undefined) {
+    writeField(out, rule);
+    if (severity !== undefined) {
       writeBytes(out, R_SEVERITY);
-      writeField(out, r.severity);
+      writeField(out, severity);
     }
     writeAscii(out, "}");
   }
@@ -254,12 +266,12 @@ export function reasonsJson(reasons: readonly Reason[] | undefined): string {
   if (!Array.isArray(reasons) || reasons.length === 0) return "[]";
   let out = "[";
   for (let i = 0; i < reasons.length; i++) {
-    const r = reasons[i] as Reason;
+    const { id, message, rule, severity } = reasons[i] as Reason;
     out += i === 0 ? "{" : ",{";
-    if (r.id !== undefined) out += `"id":${str(r.id)},`;
-    if (r.message !== undefined) out += `"message":${str(r.message)},`;
-    out += `"rule":${str(r.rule)}`;
-    if (r.severity !== undefined) out += `,"severity":${str(r.severity)}`;
+    if (id !== undefined) out += `"id":${str(id)},`;
+    if (message !== undefined) out += `"message":${str(message)},`;
+    out += `"rule":${str(rule)}`;
+    if (severity !== undefined) out += `,"severity":${str(severity)}`;
     out += "}";
   }
   return out + "]";

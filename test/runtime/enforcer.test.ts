@@ -188,6 +188,21 @@ describe("audit records", () => {
     for (const r of records(log)) expect(r.reasons).toEqual([{ rule: "docs.r", message: "ok \u00e9 \"q\"", id: "R-1" }]);
     expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
   });
+
+  it("a frozen reasons array whose reasons can still change (not frozen, or a getter) is recorded as it is at each decision", async () => {
+    const mutable = { rule: "docs.m", effect: "permit" as const, message: "first", location: "a:1:1" };
+    let n = 0;
+    const getter = Object.freeze({ rule: "docs.g", effect: "permit" as const, location: "a:2:1", get message() { return `call ${++n}`; } });
+    const reasons = Object.freeze([mutable, getter]);
+    const policy = { ...fakePolicy(), decide: () => ({ allowed: true, decision: "allow" as const, reasons, errors: [], advisories: [], notifications: [], policy: { package: "docs", version: "sha256:v1" } }) };
+    const log = memoryAuditLog();
+    const e = createEnforcer(policy, { audit: log });
+    e.decide({ action: "read" });
+    mutable.message = "second";
+    e.decide({ action: "read" });
+    await e.close();
+    expect(records(log).map((r) => (r.reasons as { message: string }[]).map((x) => x.message))).toEqual([["first", "call 1"], ["second", "call 2"]]);
+  });
 });
 
 describe("masking", () => {
