@@ -1,0 +1,95 @@
+// How records are written (canonical-bytes.ts / audit-capture.ts write each record's bytes
+// inside decide): the request as it was at decide time, a decision made while another record
+// is being written, a record that cannot be written, records larger than the batch buffer,
+// and memoized reasons of frozen (compiled) decisions that must not go stale.
+import { describe, expect, it } from "vitest";
+import { createEnforcer, memoryAuditLog, verifyAuditLog } from "../../runtime/index.ts";
+import { fakePolicy } from "../audit/fake-policy.ts";
+
+const records = (log: { lines(): string[] }) => log.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o.type === undefined);
+
+describe("record writing", () => {
+  it("record the request as it was at decide time, not after a later mutation", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log });
+    const req = { action: "read", principal: { id: "alice" }, resource: { id: "doc-1" }, tags: ["a"] };
+    e.decide(req);
+    req.principal.id = "mallory";
+    req.tags.push("b");
+    await e.close();
+    expect(records(log)[0]).toMatchObject({ who: "alice", request: { principal: { id: "alice" }, tags: ["a"] } });
+  });
+
+  it("a decision made from a getter of the request while its record is written is refused (fails closed), the outer one is recorded", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: () => {} });
+    let inner: { allowed: boolean; reasons: readonly { message?: string }[] } | undefined;
+    const req = {
+      action: "read",
+      get nested() {
+        inner ??= e.decide({ action: "read" });
+        return "x";
+      },
+    };
+    expect(e.decide(req).allowed).toBe(true);
+    expect(inner?.allowed).toBe(false);
+    expect(inner?.reasons[0]?.message).toMatch(/^audit log unavailable: .*getter/);
+    expect(e.decide({ action: "read" }).allowed).toBe(true); // the sink is fine afterwards
+    await e.close();
+    expect(records(log).map((r) => r.request)).toEqual([{ action: "read", nested: "x" }, { action: "read" }]);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("a record that cannot be written (a malformed decision) is refused whole: the log stays a valid chain and later records go on", async () => {
+    let bad = true;
+    const good = fakePolicy();
+    const policy = { ...good, decide: (r: unknown) => (bad ? { ...good.decide(r), reasons: [null] } : good.decide(r)) } as never;
+    const log = memoryAuditLog();
+    const e = createEnforcer(policy, { audit: log, onAuditError: () => {} });
+    e.decide({ action: "read", pad: "x".repeat(5000) });
+    expect(e.stats.unrecorded).toBe(1);
+    bad = false;
+    expect(e.decide({ action: "read" }).allowed).toBe(true);
+    await e.close();
+    expect(records(log).map((r) => r.seq)).toEqual([1]);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("records larger than the batch buffer (a 5 MB request) grow it in the middle of the record and still chain", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log });
+    const big = { action: "read", blob: "é".repeat(2_500_000), many: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`k${i}`, i])) };
+    for (let i = 0; i < 3; i++) e.decide(i === 1 ? big : { action: "read", i });
+    await e.close();
+    const rs = records(log);
+    expect(rs.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect((rs[1]!.request as { blob: string }).blob.length).toBe(2_500_000);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("reasons arrays shared by many decisions (frozen, as compiled modules return them) are recorded as they are", async () => {
+    const reasons = Object.freeze([Object.freeze({ rule: "docs.r", effect: "permit" as const, message: "ok \u00e9 \"q\"", id: "R-1", location: "a:1:1" })]);
+    const policy = { ...fakePolicy(), decide: () => Object.freeze({ allowed: true, decision: "allow" as const, reasons, errors: [], advisories: [], notifications: [], policy: { package: "docs", version: "sha256:v1" } }) };
+    const log = memoryAuditLog();
+    const e = createEnforcer(policy, { audit: log });
+    for (let i = 0; i < 3; i++) e.decide({ action: "read" });
+    await e.close();
+    for (const r of records(log)) expect(r.reasons).toEqual([{ rule: "docs.r", message: "ok \u00e9 \"q\"", id: "R-1" }]);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("a frozen reasons array whose reasons can still change (not frozen, or a getter) is recorded as it is at each decision", async () => {
+    const mutable = { rule: "docs.m", effect: "permit" as const, message: "first", location: "a:1:1" };
+    let n = 0;
+    const getter = Object.freeze({ rule: "docs.g", effect: "permit" as const, location: "a:2:1", get message() { return `call ${++n}`; } });
+    const reasons = Object.freeze([mutable, getter]);
+    const policy = { ...fakePolicy(), decide: () => ({ allowed: true, decision: "allow" as const, reasons, errors: [], advisories: [], notifications: [], policy: { package: "docs", version: "sha256:v1" } }) };
+    const log = memoryAuditLog();
+    const e = createEnforcer(policy, { audit: log });
+    e.decide({ action: "read" });
+    mutable.message = "second";
+    e.decide({ action: "read" });
+    await e.close();
+    expect(records(log).map((r) => (r.reasons as { message: string }[]).map((x) => x.message))).toEqual([["first", "call 1"], ["second", "call 2"]]);
+  });
+});
