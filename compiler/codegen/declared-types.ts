@@ -19,12 +19,15 @@ export interface Declared {
   readonly kind: Kind;
   /** The declared type of attribute `name` of such a value (records: their fields; maps: the value type). */
   attribute(name: string): Declared;
+  /** Whether attribute `name` is a required field (a record's, not optional; never a map key). */
+  required(name: string): boolean;
 }
 
-const NONE: Declared = { check: "none", kind: "any", attribute: () => NONE };
-const STR: Declared = { check: "str", kind: "str", attribute: () => NONE };
-const NUM: Declared = { check: "num", kind: "num", attribute: () => NONE };
-const BOOL: Declared = { check: "bool", kind: "bool", attribute: () => NONE };
+const no = (): boolean => false;
+const NONE: Declared = { check: "none", kind: "any", attribute: () => NONE, required: no };
+const STR: Declared = { check: "str", kind: "str", attribute: () => NONE, required: no };
+const NUM: Declared = { check: "num", kind: "num", attribute: () => NONE, required: no };
+const BOOL: Declared = { check: "bool", kind: "bool", attribute: () => NONE, required: no };
 
 /** Nothing known (Any, `input`, a value the checker could not type). */
 export const UNKNOWN: Declared = NONE;
@@ -37,6 +40,12 @@ export class DeclaredTypes {
   field(name: string): Declared {
     const f = this.pkg.request?.fields.find((x) => x.name?.name === name);
     return f ? this.of(f.type) : NONE;
+  }
+
+  /** Whether `name` is a required field of the `request` declaration. */
+  fieldRequired(name: string): boolean {
+    const f = this.pkg.request?.fields.find((x) => x.name?.name === name);
+    return f !== undefined && !f.optional;
   }
 
   of(t: TypeExpr | undefined, depth = 0): Declared {
@@ -58,10 +67,10 @@ export class DeclaredTypes {
             return BOOL;
           case "Set":
           case "List":
-            return { check: "arr", kind: "any", attribute: () => NONE };
+            return { check: "arr", kind: "any", attribute: () => NONE, required: no };
           case "Map": {
             const value = t.args[0];
-            return { check: "rec", kind: "any", attribute: () => this.of(value, depth + 1) };
+            return { check: "rec", kind: "any", attribute: () => this.of(value, depth + 1), required: no };
           }
           case "Time":
           case "Duration":
@@ -84,6 +93,7 @@ export class DeclaredTypes {
         const f = fields.find((x) => x.name?.name === name);
         return f ? this.of(f.type, depth + 1) : NONE;
       },
+      required: (name) => fields.some((x) => x.name?.name === name && !x.optional),
     };
   }
 }

@@ -30,6 +30,8 @@ export interface FastLeafInput {
   readonly scope: Scope;
   /** Per rule of the package: 0 permit, 1 hard forbid, 2 soft forbid, 3 advisory (as the rule table). */
   readonly modes: readonly number[];
+  /** A fresh emitter writing into a throw-away module context (for the dry run). */
+  readonly dryRun: () => FastExprEmitter;
   /** Per rule: how many `@notify` channels it has. */
   readonly channels: readonly number[];
   readonly defaultAllow: boolean;
@@ -43,7 +45,14 @@ interface Line {
 export function emitFastLeaf(w: JsWriter, fx: FastExprEmitter, input: FastLeafInput): void {
   const { rules, ids, name, exact, pkgVar: P, modes } = input;
   const m = fx.m;
+  // A dry run over the rules finds the request paths they read that every well-typed request
+  // has; the leaf reads those first, so each use below is a bare local (smaller and faster than
+  // a read, or a test whether it was read, at every place that might be the first).
+  const dry = input.dryRun();
+  dry.startLeaf();
+  for (const i of ids) ruleBlock(dry, rules[i]!, i, P, input.scope, [], false);
   fx.startLeaf();
+  const pre = fx.preload(dry.required.values());
   // Without `for` rules and soft forbids, each rule leaves its result in a local (`x7`: true or
   // its message) and the decision is put together at the end as one would by hand: the trie's
   // frozen decision when no message was rendered, else the reasons of the side that won only.
@@ -57,7 +66,8 @@ export function emitFastLeaf(w: JsWriter, fx: FastExprEmitter, input: FastLeafIn
     w.indent();
     if (fx.callsExact) w.line(`${P}_reset();`);
     const results = direct ? [...ids.map((i) => `x${i}`), "d = false"] : ["n = " + P + ".root", "a"];
-    w.line(`let ${[...results, ...locals].join(", ")};`);
+    w.line(`let ${[...results, ...(fx.usesScratch ? ["t"] : []), ...locals].join(", ")};`);
+    for (const line of pre) w.line(line);
     for (const l of body) w.line(l.text, l.span);
     if (direct) assemble(w, m, ids, P, input);
     else {

@@ -138,12 +138,14 @@ export function emitPackage(w: JsWriter, ex: ExprEmitter, pkg: PackageModel, ver
   }
   const defsByJs = new Map<string, DefDecl>();
   for (const [name, def] of pkg.defs) if (def.params === undefined) defsByJs.set(defNames.get(name)!, def);
-  const fx = new FastExprEmitter(m, new DeclaredTypes(pkg), defsByJs, scope);
+  const types = new DeclaredTypes(pkg);
+  const fx = new FastExprEmitter(m, types, defsByJs, scope);
   for (const [key, name] of leaves) {
     const fastName = fast.get(name);
     if (fastName) {
       const ids = key.split(",").map(Number);
-      emitFastLeaf(w, fx, { rules: pkg.rules, ids, name: fastName, exact: fastPaths === "alone" ? undefined : name, pkgVar: P, scope, modes, channels, defaultAllow: pkg.defaultAllow });
+      const dryRun = () => new FastExprEmitter(m.dry(), types, defsByJs, scope);
+      emitFastLeaf(w, fx, { rules: pkg.rules, ids, name: fastName, exact: fastPaths === "alone" ? undefined : name, pkgVar: P, scope, modes, channels, defaultAllow: pkg.defaultAllow, dryRun });
     }
   }
 

@@ -102,6 +102,11 @@ export class ModuleContext {
     return `${this.use("$locs")}([${files}], ${jsLiteral(this.locEntries.join(","))});`;
   }
 
+  /** A context to write code into that is then thrown away (a dry run: nothing reaches this module). */
+  dry(): ModuleContext {
+    return new ModuleContext(this.sourceOf, this.displayName);
+  }
+
   /** A new identifier `prefix` + counter (+ `_` + sanitized hint): never user text as-is. */
   fresh(prefix: string, hint?: string): string {
     const n = this.ids.get(prefix) ?? 0;

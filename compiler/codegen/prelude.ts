@@ -16,7 +16,7 @@ export interface Prelude {
 }
 
 /** Exports of decide-support.ts (everything else comes from runtime/builtins). */
-const SUPPORT = new Set(["Out", "$U", "$ALL", "$BAIL", "$tag", "$locs", "$ga", "$t", "$call1", "$call2", "$call3", "$iter", "$rv", "$bound", "$fin", "$key", "$err", "$errOut", "$assemble", "TrieNode", "$done", "$slow", "$more", "$why", "$EMPTY", "$finish", "$run", "$package", "$crash", "$some", "$every", "$count", "$field", "$fail", "$matchesDyn", "$inPlain", "$inArr", "$contains"]);
+const SUPPORT = new Set(["Out", "$U", "$ALL", "$BAIL", "$bail", "$tag", "$locs", "$ga", "$t", "$call1", "$call2", "$call3", "$iter", "$rv", "$bound", "$fin", "$key", "$err", "$errOut", "$assemble", "TrieNode", "$done", "$slow", "$more", "$why", "$EMPTY", "$finish", "$run", "$package", "$crash", "$some", "$every", "$count", "$field", "$fail", "$matchesDyn", "$inPlain", "$inArr", "$contains"]);
 
 let root: string | undefined;
 

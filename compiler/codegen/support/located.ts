@@ -16,6 +16,11 @@ export const $ALL: unique symbol = Symbol("all");
 /** Thrown by a leaf's fast path (emit-fast-leaf.ts) at a value its declared type did not promise: the exact code decides. */
 export const $BAIL: unique symbol = Symbol("bail");
 
+/** A fast path's bail-out as an expression (`cond ? value : $bail()`). */
+export function $bail(): never {
+  throw $BAIL;
+}
+
 // ---------------------------------------------------------------- located operations
 
 /**
