@@ -34,6 +34,19 @@ export interface VerifyResult {
   readonly signaturesChecked: boolean;
   /** Resume checkpoints seen (one per time the log was reopened by a new process). */
   readonly resumes: number;
+  /** `hash` of the record `lastSeq` ("" before the first): with `lastSeq`, an anchor for the next verification. */
+  readonly lastHash: string;
+}
+
+/**
+ * A point of the chain the auditor learned elsewhere (a checkpoint shipped by `onCheckpoint`,
+ * or `lastSeq`/`lastHash` of an earlier verification): the log must contain record `seq` with
+ * this `hash`. It catches what the file alone cannot show: a log cut back to an earlier clean
+ * end, or rewritten (even re-signed by the key holder) before the anchor.
+ */
+export interface VerifyAnchor {
+  readonly seq: number;
+  readonly hash: string;
 }
 
 const RECORD_FIELDS = ["seq", "ts", "decisionId", "instance", "policy", "who", "action", "resource", "decision", "reasons", "errors", "request", "durationNs", "prev", "hash"] as const;
@@ -55,7 +68,10 @@ export class AuditVerifier {
   private bad: { line: number; problem: string } | undefined;
 
   /** Without `publicKey`: chain-only (signatures and the header's key are not checked). */
-  constructor(publicKey: KeyInput | undefined) {
+  constructor(
+    publicKey: KeyInput | undefined,
+    private readonly anchor?: VerifyAnchor,
+  ) {
     this.key = publicKey === undefined ? undefined : loadPublicKey(publicKey);
     this.fingerprint = this.key === undefined ? undefined : keyFingerprint(this.key);
   }
@@ -153,6 +169,9 @@ export class AuditVerifier {
     const { hash, ...body } = obj;
     const expected = sha256(this.prev + canonicalize(body));
     if (hash !== expected) return this.fail(n, "`hash` does not match the record's content (the record was edited)");
+    if (this.anchor !== undefined && obj.seq === this.anchor.seq && expected !== this.anchor.hash) {
+      return this.fail(n, `record seq ${this.anchor.seq} is not the anchored one (hash ${expected}, anchor ${this.anchor.hash}): the log was rewritten`);
+    }
     this.prev = expected;
     this.lastSeq = obj.seq as number;
     this.records++;
@@ -167,8 +186,13 @@ export class AuditVerifier {
 
   /** The verdict; `tornTail` is any text after the last newline. */
   finish(tornTail = ""): VerifyResult {
-    const base = { records: this.records, checkpoints: this.checkpoints, lastSeq: this.lastSeq, signedThrough: this.signedThrough, signaturesChecked: this.key !== undefined, resumes: this.resumes };
+    const lastHash = this.lastSeq > 0 ? this.prev : "";
+    const base = { records: this.records, checkpoints: this.checkpoints, lastSeq: this.lastSeq, signedThrough: this.signedThrough, signaturesChecked: this.key !== undefined, resumes: this.resumes, lastHash };
     if (this.bad) return { status: "tampered", ...base, ...this.bad };
+    if (this.anchor !== undefined && this.lastSeq < this.anchor.seq) {
+      const problem = `the log ends at seq ${this.lastSeq}, before the anchor's seq ${this.anchor.seq}: records were cut off (the file was truncated back to an earlier end, or replaced)`;
+      return { status: "tampered", ...base, line: this.lineNo + 1, problem };
+    }
     if (this.lineNo === 0) {
       if (tornTail.length > 0) return { status: "incomplete", ...base, line: 1, problem: "the header line is torn (an interrupted write)" };
       return { status: "tampered", ...base, line: 1, problem: "empty file: no audit log header" };
@@ -193,8 +217,8 @@ export class AuditVerifier {
 }
 
 /** Verifies a whole log held in memory (without `publicKey`: chain-only, signatures not checked). */
-export function verifyAuditLog(text: string, publicKey: KeyInput | undefined): VerifyResult {
-  const v = new AuditVerifier(publicKey);
+export function verifyAuditLog(text: string, publicKey: KeyInput | undefined, anchor?: VerifyAnchor): VerifyResult {
+  const v = new AuditVerifier(publicKey, anchor);
   let start = 0;
   for (;;) {
     const nl = text.indexOf("\n", start);
@@ -206,8 +230,8 @@ export function verifyAuditLog(text: string, publicKey: KeyInput | undefined): V
 }
 
 /** Verifies a log file, streaming it (without `publicKey`: chain-only, signatures not checked). */
-export async function verifyAuditFile(path: string, publicKey: KeyInput | undefined): Promise<VerifyResult> {
-  const v = new AuditVerifier(publicKey);
+export async function verifyAuditFile(path: string, publicKey: KeyInput | undefined, anchor?: VerifyAnchor): Promise<VerifyResult> {
+  const v = new AuditVerifier(publicKey, anchor);
   let tail = "";
   for await (const line of readLines(path)) {
     if (line.torn) tail = line.text;

@@ -13,8 +13,9 @@ import { boolFlag, oneOf, parseArgs, stringFlag, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { generateAuditKeyPair, keyFingerprint, loadPublicKey, readLines, verifyAuditFile } from "../../runtime/index.ts";
 import type { KeyObject } from "node:crypto";
+import type { VerifyAnchor } from "../../runtime/index.ts";
 
-const usage = `usage: edict audit verify FILE [--public-key PEM] [--json]
+const usage = `usage: edict audit verify FILE [--public-key PEM] [--anchor SEQ:HASH] [--json]
        edict audit show FILE [--who ID] [--action A] [--rule RULE] [--decision allow|deny]
                              [--since TIME] [--until TIME] [--json]
        edict audit keygen --out DIR [--force]
@@ -26,6 +27,9 @@ verify   checks the hash chain and the Ed25519-signed checkpoints of an audit lo
          Without --public-key only the chain is checked (hashes, order, checkpoint places),
          NOT the signatures — anyone can rewrite a chain; only the signatures prove who wrote
          it: exit 4 = chain intact and closed, signatures not checked; 1 and 3 as above.
+         --anchor SEQ:HASH: the log must hold record SEQ with this hash (a checkpoint shipped
+         elsewhere, or the anchor an earlier verify printed); a log cut back to an earlier
+         end or rewritten before it is tampered (exit 1).
 show     prints the decisions as a timeline. TIME is ISO-8601 (2026-11-23T10:00:00Z) or a
          duration back from now (15m, 2h, 7d). --rule matches \`pkg.rule\` or \`rule\`.
 keygen   writes DIR/audit-signing.pem (private, mode 0600: give it to the service) and
@@ -57,12 +61,14 @@ function readableFile(io: CommandIO, file: string): string {
 }
 
 async function verify(argv: readonly string[], io: CommandIO): Promise<number> {
-  const args = parseArgs(argv, { "public-key": "string", json: "boolean" }, "audit verify");
+  const args = parseArgs(argv, { "public-key": "string", anchor: "string", json: "boolean" }, "audit verify");
   const file = oneFile(args.positionals, "audit log file");
   const keyFile = stringFlag(args, "public-key");
   const key = keyFile === undefined ? undefined : readKey(io, keyFile);
+  const anchorText = stringFlag(args, "anchor");
+  const anchor = anchorText === undefined ? undefined : parseAnchor(anchorText);
   const path = readableFile(io, file);
-  const r = await verifyAuditFile(path, key);
+  const r = await verifyAuditFile(path, key, anchor);
   const code = r.status === "intact" ? (key === undefined ? 4 : 0) : r.status === "incomplete" ? 3 : 1;
   if (boolFlag(args, "json")) {
     io.stdout(JSON.stringify({ file, ...r, exitCode: code }, null, 2) + "\n");
@@ -81,7 +87,19 @@ async function verify(argv: readonly string[], io: CommandIO): Promise<number> {
     io.stdout(`  the log is intact before line ${r.line} (${summary}${key === undefined ? "" : `, signed through seq ${r.signedThrough}`})\n`);
   }
   if (key === undefined && r.status !== "intact") io.stdout("  (chain only: signatures NOT checked; pass --public-key to check them)\n");
+  if (r.status !== "tampered" && r.lastSeq > 0) io.stdout(`  anchor for the next verification (keep it outside this log's host): --anchor ${r.lastSeq}:${r.lastHash}\n`);
   return code;
+}
+
+/** `SEQ:HASH` (`12345:sha256:…`, as verify prints it or a shipped checkpoint's seq and hash). */
+function parseAnchor(text: string): VerifyAnchor {
+  const at = text.indexOf(":");
+  const seq = Number(text.slice(0, at));
+  const hash = text.slice(at + 1);
+  if (at < 0 || !Number.isInteger(seq) || seq < 1 || !/^sha256:[0-9a-f]{64}$/.test(hash)) {
+    throw new UsageError(`\`--anchor\` must be SEQ:HASH with a record's seq (≥ 1) and hash, like \`1200:sha256:<64 hex digits>\`, not \`${text}\``);
+  }
+  return { seq, hash };
 }
 
 function readKey(io: CommandIO, keyFile: string): KeyObject {

@@ -92,8 +92,22 @@ describe("edict audit verify", () => {
     expect(JSON.parse(cut.stdout)).toMatchObject({ status: "incomplete", signaturesChecked: false, exitCode: 3 });
   });
 
+  it("prints an anchor; --anchor SEQ:HASH fails a log that ends before it or differs at it (exit 1)", () => {
+    const r = verify("audit.jsonl");
+    const anchor = /--anchor (\d+:sha256:[0-9a-f]{64})/.exec(r.stdout)?.[1];
+    expect(anchor).toMatch(/^4:sha256:/);
+    expect(verify("audit.jsonl", "--anchor", anchor!).code).toBe(0);
+    // the log cut back to before record 4 (here: its last record and checkpoints dropped)
+    const cut = verify(variant("anchor-cut.jsonl", lines.slice(0, 4).join("\n") + "\n"), "--anchor", anchor!);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(/tampered: the log ends at seq \d, before the anchor's seq 4/);
+    const other = verify("audit.jsonl", "--anchor", `4:sha256:${"0".repeat(64)}`);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toMatch(/tampered: record seq 4 is not the anchored one/);
+  });
+
   it("exit 2: usage errors, without stack traces", () => {
-    for (const args of [["audit", "verify", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "missing.jsonl", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], ["audit", "frobnicate"], ["audit"], ["audit", "show", "audit.jsonl", "--since", "yesterday"]]) {
+    for (const args of [["audit", "verify", "audit.jsonl", "--anchor", "4:nope"], ["audit", "verify", "audit.jsonl", "--anchor", "0:sha256:" + "0".repeat(64)], ["audit", "verify", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "missing.jsonl", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], ["audit", "frobnicate"], ["audit"], ["audit", "show", "audit.jsonl", "--since", "yesterday"]]) {
       const r = runCli(args, { cwd: dir });
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^edict audit: /);

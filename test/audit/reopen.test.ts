@@ -154,6 +154,41 @@ describe("a log whose end cannot be vouched for is refused, fail closed, the fil
   });
 });
 
+describe("an anchor kept elsewhere catches what the file alone cannot show", () => {
+  it("a reopened log cut back to an earlier session's final checkpoint: intact alone, tampered against the anchor", async () => {
+    const path = join(dir, "anchored.jsonl");
+    await session(path, 4);
+    const firstEnd = readFileSync(path, "utf8");
+    await session(path, 3, 4);
+    const whole = readFileSync(path, "utf8");
+    const full = verifyAuditLog(whole, keys.publicKeyPem);
+    expect(full).toMatchObject({ status: "intact", lastSeq: 7 });
+    const anchor = { seq: full.lastSeq, hash: full.lastHash };
+    expect(anchor.hash).toBe(recordsOf(path)[6]!.hash);
+    expect(verifyAuditLog(whole, keys.publicKeyPem, anchor)).toMatchObject({ status: "intact" });
+    // The second session dropped: on its own the file is a clean, signed end...
+    expect(verifyAuditLog(firstEnd, keys.publicKeyPem)).toMatchObject({ status: "intact", lastSeq: 4 });
+    // ...which the anchor shows to be cut off.
+    const cut = verifyAuditLog(firstEnd, keys.publicKeyPem, anchor);
+    expect(cut.status).toBe("tampered");
+    expect(cut.problem).toMatch(/ends at seq 4, before the anchor's seq 7/);
+  });
+
+  it("a log rewritten and re-signed by the key holder before the anchor: tampered at the anchored record", async () => {
+    const path = join(dir, "rewritten.jsonl");
+    await session(path, 5);
+    const original = verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem);
+    const anchor = { seq: 3, hash: String(recordsOf(path)[2]!.hash) };
+    rmSync(path);
+    await session(path, 5, 100); // same key, other decisions: a valid log on its own
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", lastSeq: 5 });
+    const r = verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem, anchor);
+    expect(r.status).toBe("tampered");
+    expect(r.problem).toMatch(/record seq 3 is not the anchored one/);
+    expect(original.status).toBe("intact");
+  });
+});
+
 describe("one writer per file", () => {
   it("a second log on a file being written is refused (lock file); after close it continues the chain", async () => {
     const path = join(dir, "locked.jsonl");
