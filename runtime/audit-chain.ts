@@ -31,6 +31,23 @@ export interface LineOut {
   putRecord(prev: string, r: PendingRecord, seq: number): string;
 }
 
+/**
+ * A signed checkpoint as `onCheckpoint` reports it, once its line is on disk (fsync'd): the
+ * record `seq` it covers and that record's `hash` — an anchor for `edict audit verify --anchor`
+ * (`anchor` is the argument ready to pass).
+ */
+export interface AuditCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+  readonly ts: string;
+  /** The last checkpoint of a clean close. */
+  readonly final: boolean;
+  /** The first line of a reopened log. */
+  readonly resume: boolean;
+  /** `SEQ:HASH` */
+  readonly anchor: string;
+}
+
 export interface ChainOptions {
   readonly signingKey: KeyObject;
   readonly checkpointEvery: number;
@@ -102,7 +119,10 @@ export class AuditChain {
    */
   checkpoint(kind: boolean | "resume"): string {
     this.lastCheckpointSeq = this.encoded;
-    const body: Record<string, unknown> = { type: "checkpoint", seq: this.encoded, hash: this.prev, ts: new Date().toISOString() };
+    const ts = new Date().toISOString();
+    const body: Record<string, unknown> = { type: "checkpoint", seq: this.encoded, hash: this.prev, ts };
+    // seq 0 (the genesis of an empty log) anchors nothing: not reported
+    if (this.encoded > 0) this.made.push(Object.freeze({ seq: this.encoded, hash: this.prev, ts, final: kind === true, resume: kind === "resume", anchor: `${this.encoded}:${this.prev}` }));
     if (kind === true) body.final = true;
     if (kind === "resume") {
       body.resume = true;
@@ -114,11 +134,20 @@ export class AuditChain {
     return JSON.stringify(body) + "\n";
   }
 
+  /** Checkpoints made since the last call (the sink reports them once they are on disk). */
+  takeCheckpoints(): AuditCheckpoint[] {
+    return this.made.length === 0 ? NONE : this.made.splice(0);
+  }
+
+  private readonly made: AuditCheckpoint[] = [];
+
   /** Whether the last encoded record already has a checkpoint. */
   get checkpointed(): boolean {
     return this.lastCheckpointSeq === this.encoded;
   }
 }
+
+const NONE: AuditCheckpoint[] = [];
 
 export function sha256(text: string): string {
   return "sha256:" + digest("sha256", text, "hex");

@@ -10,7 +10,7 @@
 //    and reports the failure (and how many decided records were lost) to its listener;
 //  - `sync: true` writes and fsyncs inside `append`, so an accepted record is on disk.
 import { hash as digest } from "node:crypto";
-import { AuditChain, type LineOut } from "./audit-chain.ts";
+import { AuditChain, type AuditCheckpoint, type LineOut } from "./audit-chain.ts";
 import type { PendingRecord } from "./audit-capture.ts";
 import type { ByteOut } from "./canonical-bytes.ts";
 
@@ -155,6 +155,8 @@ export interface BatchingOptions {
   readonly maxQueue: number;
   /** Also checkpoint when this long passed since the last one and records are unsigned (0 = only by count). */
   readonly checkpointIntervalMs: number;
+  /** Called with each checkpoint once its line is fsync'd (ship it elsewhere as an anchor). */
+  readonly onCheckpoint?: (checkpoint: AuditCheckpoint) => void;
 }
 
 export class AuditUnavailableError extends Error {}
@@ -179,6 +181,13 @@ export class BatchingSink implements AuditSink {
   private readonly fullError: Error;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
   private lastCheckpointAt = Date.now();
+  /**
+   * Checkpoints on their way to the disk, for onCheckpoint: made into the filling buffer,
+   * in the batch being written, written but not yet fsync'd (reported after the next fsync).
+   */
+  private checkpointsFilling: AuditCheckpoint[] = [];
+  private checkpointsWriting: AuditCheckpoint[] = [];
+  private checkpointsWritten: AuditCheckpoint[] = [];
 
   constructor(
     protected readonly chain: AuditChain,
@@ -194,6 +203,7 @@ export class BatchingSink implements AuditSink {
     try {
       target.writeSync(chain.opening);
       target.syncSync();
+      this.report(chain.takeCheckpoints());
     } catch (e) {
       this.failed = asError(e);
       try {
@@ -243,6 +253,7 @@ export class BatchingSink implements AuditSink {
     } finally {
       this.encoding = false;
     }
+    if (this.chain.checkpointed) this.collect(this.checkpointsFilling);
     this.pending++;
     if (!this.scheduled) {
       this.scheduled = true;
@@ -264,6 +275,7 @@ export class BatchingSink implements AuditSink {
       this.target.writeSync(out.bytes());
       out.reset();
       this.target.syncSync();
+      this.report(this.chain.takeCheckpoints());
       return undefined;
     } catch (e) {
       this.fail(asError(e), 1);
@@ -284,6 +296,8 @@ export class BatchingSink implements AuditSink {
     this.inFlight = this.pending;
     this.pending = 0;
     this.writing = true;
+    this.checkpointsWriting = this.checkpointsFilling;
+    this.checkpointsFilling = [];
     this.target.write(out.bytes(), (error) => {
       this.writing = false;
       out.reset();
@@ -292,6 +306,10 @@ export class BatchingSink implements AuditSink {
       if (error) {
         this.fail(error, written);
         return;
+      }
+      if (this.checkpointsWriting.length > 0) {
+        this.checkpointsWritten.push(...this.checkpointsWriting);
+        this.checkpointsWriting = [];
       }
       this.dirty = true;
       if (this.filling.size > 0) {
@@ -308,10 +326,31 @@ export class BatchingSink implements AuditSink {
     if (this.failed || this.syncing || !this.dirty) return;
     this.dirty = false;
     this.syncing = true;
+    const synced = this.checkpointsWritten.splice(0);
     this.target.sync((error) => {
       this.syncing = false;
       if (error) this.fail(error, 0);
+      else this.report(synced);
     });
+  }
+
+  /** Moves the checkpoints the chain made into `into` (they travel with their bytes). */
+  private collect(into: AuditCheckpoint[]): void {
+    const made = this.chain.takeCheckpoints();
+    for (let i = 0; i < made.length; i++) into.push(made[i]!);
+  }
+
+  /** Hands checkpoints now on disk to onCheckpoint (a failing handler is reported, never fatal). */
+  private report(checkpoints: readonly AuditCheckpoint[]): void {
+    const handler = this.options.onCheckpoint;
+    if (handler === undefined) return;
+    for (const cp of checkpoints) {
+      try {
+        handler(cp);
+      } catch (e) {
+        process.emitWarning(`edict audit: onCheckpoint threw for seq ${cp.seq}: ${asError(e).message}`);
+      }
+    }
   }
 
   /** A quiet service still gets its recent records signed within checkpointIntervalMs. */
@@ -322,6 +361,7 @@ export class BatchingSink implements AuditSink {
     if (now - this.lastCheckpointAt < every) return;
     this.lastCheckpointAt = now;
     this.filling.put(this.chain.checkpoint(false));
+    this.collect(this.checkpointsFilling);
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.drain);
@@ -380,6 +420,7 @@ export class BatchingSink implements AuditSink {
       this.target.writeSync(this.chain.checkpoint(true));
       this.target.syncSync();
       this.target.closeSync();
+      this.report([...this.checkpointsWritten.splice(0), ...this.chain.takeCheckpoints()]);
     } catch (e) {
       this.fail(asError(e), 0);
     }

@@ -10,7 +10,7 @@
 // read (audit-file-lock.ts) and removed when it closes.
 import { createPublicKey } from "node:crypto";
 import { closeSync, fstatSync, fsync, fsyncSync, openSync, write, writeSync } from "node:fs";
-import { AuditChain, type ChainOptions } from "./audit-chain.ts";
+import { AuditChain, type AuditCheckpoint, type ChainOptions } from "./audit-chain.ts";
 import { loadPrivateKey, type KeyInput } from "./audit-keys.ts";
 import { acquireLogLock } from "./audit-file-lock.ts";
 import { readChainEnd } from "./audit-reopen.ts";
@@ -31,6 +31,12 @@ export interface FileAuditLogOptions {
   readonly maxQueue?: number;
   /** File mode when the file is created (default 0o600: records hold request data). */
   readonly mode?: number;
+  /**
+   * Called with each signed checkpoint once its line is fsync'd: ship `checkpoint.anchor` where
+   * this host cannot write, and pass it to `edict audit verify --anchor` (a log cut back or
+   * rewritten before it is then tampered). A handler that throws is reported, never fatal.
+   */
+  readonly onCheckpoint?: (checkpoint: AuditCheckpoint) => void;
 }
 
 export interface FileAuditLog extends AuditSink {
@@ -71,6 +77,7 @@ export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAu
     flushIntervalMs: positiveInt(options.flushIntervalMs, 100, "flushIntervalMs"),
     maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue"),
     checkpointIntervalMs: options.checkpointIntervalMs === 0 ? 0 : positiveInt(options.checkpointIntervalMs, 60_000, "checkpointIntervalMs"),
+    onCheckpoint: options.onCheckpoint,
   }, openError);
   return Object.assign(sink, { path, keyFingerprint: chain.fingerprint });
 }

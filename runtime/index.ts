@@ -20,3 +20,4 @@ export { generateAuditKeyPair, keyFingerprint, loadPrivateKey, loadPublicKey } f
 export type { AuditKeyPair, KeyInput } from "./audit-keys.ts";
 export { canonicalize } from "./canonical-json.ts";
 export { AUDIT_FORMAT } from "./audit-chain.ts";
+export type { AuditCheckpoint } from "./audit-chain.ts";

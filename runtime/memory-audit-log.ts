@@ -3,7 +3,7 @@
 // pair otherwise, exposed as `publicKey`); output: an AuditSink with `text()`/`lines()`.
 // `failAfterBytes` makes writes fail once that many bytes are stored, like a full disk.
 import { generateKeyPairSync, type KeyObject } from "node:crypto";
-import { AuditChain } from "./audit-chain.ts";
+import { AuditChain, type AuditCheckpoint } from "./audit-chain.ts";
 import { loadPrivateKey, loadPublicKey, type KeyInput } from "./audit-keys.ts";
 import { BatchingSink, type AuditSink, type ByteTarget } from "./audit-sink.ts";
 import { positiveInt } from "./file-audit-log.ts";
@@ -17,6 +17,12 @@ export interface MemoryAuditLogOptions {
   readonly sync?: boolean;
   /** Simulate a full disk: writes fail with ENOSPC once this many bytes are stored. */
   readonly failAfterBytes?: number;
+  /**
+   * Called with each signed checkpoint once its line is fsync'd: ship `checkpoint.anchor` where
+   * this host cannot write, and pass it to `edict audit verify --anchor` (a log cut back or
+   * rewritten before it is then tampered). A handler that throws is reported, never fatal.
+   */
+  readonly onCheckpoint?: (checkpoint: AuditCheckpoint) => void;
 }
 
 export interface MemoryAuditLog extends AuditSink {
@@ -63,6 +69,7 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAudit
     flushIntervalMs: 100,
     maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue"),
     checkpointIntervalMs: options.checkpointIntervalMs === 0 ? 0 : positiveInt(options.checkpointIntervalMs, 60_000, "checkpointIntervalMs"),
+    onCheckpoint: options.onCheckpoint,
   });
   return Object.assign(sink, {
     publicKey: loadPublicKey(signingKey),

@@ -189,6 +189,59 @@ describe("an anchor kept elsewhere catches what the file alone cannot show", () 
   });
 });
 
+describe("onCheckpoint ships anchors once they are on disk", () => {
+  it("reports every checkpoint after its fsync, in order, each an anchor the file verifies against", async () => {
+    const path = join(dir, "shipped.jsonl");
+    const shipped: { seq: number; hash: string; final: boolean; resume: boolean; anchor: string }[] = [];
+    const onCheckpoint = (cp: (typeof shipped)[number]) => void shipped.push(cp);
+    const log = fileAuditLog(path, { signingKey: keys.privateKeyPem, checkpointEvery: 3, onCheckpoint });
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: () => {} });
+    for (let i = 0; i < 7; i++) e.decide(request(i));
+    // encoded into the batch, not yet written and fsync'd: nothing reported
+    expect(shipped).toEqual([]);
+    await e.close();
+    expect(shipped.map((c) => [c.seq, c.final])).toEqual([[3, false], [6, false], [7, true]]);
+    const text = readFileSync(path, "utf8");
+    for (const c of shipped) {
+      expect(c.anchor).toBe(`${c.seq}:${c.hash}`);
+      expect(verifyAuditLog(text, keys.publicKeyPem, c)).toMatchObject({ status: "intact" });
+    }
+    // reopened: the resume checkpoint is reported as soon as the log is open
+    const again: (typeof shipped)[number][] = [];
+    const reopened = fileAuditLog(path, { signingKey: keys.privateKeyPem, onCheckpoint: (cp) => void again.push(cp) });
+    expect(again.map((c) => [c.seq, c.resume])).toEqual([[7, true]]);
+    await reopened.close();
+  });
+
+  it("with sync: true, right after the decision whose record it signs", async () => {
+    const path = join(dir, "shipped-sync.jsonl");
+    const seqs: number[] = [];
+    const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem, checkpointEvery: 2, sync: true, onCheckpoint: (cp) => void seqs.push(cp.seq) }), onAuditError: () => {} });
+    e.decide(request(0));
+    expect(seqs).toEqual([]);
+    e.decide(request(1));
+    expect(seqs).toEqual([2]);
+    await e.close();
+  });
+
+  it("a handler that throws is reported as a warning and changes nothing", async () => {
+    const path = join(dir, "throwing-handler.jsonl");
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem, checkpointEvery: 2, onCheckpoint: () => { throw new Error("store down"); } }), onAuditError: () => {} });
+      for (let i = 0; i < 4; i++) expect(e.decide(request(i)).errors).toEqual([]);
+      await e.close();
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.some((w) => /onCheckpoint threw for seq 2: store down/.test(w))).toBe(true);
+    expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", lastSeq: 4 });
+  });
+});
+
 describe("one writer per file", () => {
   it("a second log on a file being written is refused (lock file); after close it continues the chain", async () => {
     const path = join(dir, "locked.jsonl");
