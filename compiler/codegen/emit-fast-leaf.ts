@@ -153,6 +153,7 @@ function ruleBlock(fx: FastExprEmitter, rule: RuleDecl, i: number, P: string, pk
   let loops = 0;
   const stop = () => (loops > 0 ? "continue" : `break ${label}`);
   let message = "undefined";
+  let reasonScope: LocalScope | undefined;
   // After the block, only what its first clause read is certainly read (the others may not run).
   let afterFirst = fx.snapshot();
   for (const [k, c] of rule.clauses.entries()) {
@@ -185,10 +186,12 @@ function ruleBlock(fx: FastExprEmitter, rule: RuleDecl, i: number, P: string, pk
         break;
       }
       case "ReasonClause":
-        if (c.template === template && template && dynamic) message = fx.template(template, scope.clone(), false);
+        // Rendered after the last clause (a match), over the names bound before this one.
+        if (c.template === template && template && dynamic) reasonScope = scope.clone();
         break;
     }
   }
+  if (reasonScope !== undefined) message = fx.template(template!, reasonScope, false);
   if (hasFor) {
     put(`(out ??= []).push(new ${m.use("Out")}(true, ${message}, undefined));`);
     for (let k = 0; k < loops; k++) {

@@ -85,6 +85,8 @@ interface RuleSpec {
   when: string[];
   unless: string | undefined;
   reason: string | undefined;
+  /** The reason clause written before the `when`/`unless` clauses (it is still rendered last). */
+  reasonFirst: boolean;
 }
 
 const rule: fc.Arbitrary<RuleSpec> = fc
@@ -94,16 +96,18 @@ const rule: fc.Arbitrary<RuleSpec> = fc
     action: fc.option(fc.constantFrom('action == "a"', 'action == "b"', 'action in ["b", "c"]', '"c" == action', 'user.name == "a"'), { nil: undefined }),
     forIn: fc.option(fc.constantFrom("t in tags", "r in user.roles"), { nil: undefined }),
     lets: fc.boolean(),
+    reasonFirst: fc.boolean(),
   })
   .chain((base) => {
     const locals = [...(base.forIn?.startsWith("t") ? ["t"] : base.forIn ? ["r"] : []), ...(base.lets ? ["x"] : [])];
-    const interp = fc.constantFrom("{action}", "{n}", "{user.name}", "{tags}", ...(locals.includes("t") ? ["{t}"] : []), ...(locals.includes("r") ? ["{r}"] : []), ...(locals.includes("x") ? ["{x}"] : []), "\\{lit\\}");
+    const interp = fc.constantFrom("{action}", "{n}", "{user.name}", "{tags}", "{level}", "{opt}", ...(locals.includes("t") ? ["{t}"] : []), ...(locals.includes("r") ? ["{r}"] : []), ...(locals.includes("x") ? ["{x}"] : []), "\\{lit\\}");
     return fc.record({
       effect: fc.constant(base.effect),
       annotation: fc.constant(base.annotation),
       action: fc.constant(base.action),
       forIn: fc.constant(base.forIn),
       lets: fc.constant(base.lets),
+      reasonFirst: fc.constant(base.reasonFirst),
       when: fc.array(boolean(2, locals), { maxLength: 2 }),
       unless: fc.option(boolean(1, locals), { nil: undefined }),
       reason: fc.option(fc.array(fc.oneof(interp, fc.constantFrom("text ", "why: ", " and ")), { minLength: 1, maxLength: 4 }).map((p) => p.join("")), { nil: undefined }),
@@ -115,9 +119,10 @@ function ruleText(r: RuleSpec, i: number): string {
   if (r.action) lines.push(`  when ${r.action}`);
   if (r.forIn) lines.push(`  for ${r.forIn}`);
   if (r.lets) lines.push(`  let x = n + 1`);
+  if (r.reason !== undefined && r.reasonFirst) lines.push(`  reason "${r.reason}"`);
   for (const w of r.when) lines.push(`  when ${w}`);
   if (r.unless) lines.push(`  unless ${r.unless}`);
-  if (r.reason !== undefined) lines.push(`  reason "${r.reason}"`);
+  if (r.reason !== undefined && !r.reasonFirst) lines.push(`  reason "${r.reason}"`);
   lines.push("}");
   return lines.join("\n");
 }
@@ -218,4 +223,18 @@ describe("compiled code agrees with the interpreter", () => {
     );
     expect(answered / asked).toBeGreaterThan(0.6);
   }, 120_000);
+
+  // A reason clause may come before other clauses; its message is still rendered last, so a
+  // value it reads first is not yet read by the clauses written after it.
+  it("renders a reason written before later clauses after them, on the fast paths alone", async () => {
+    const text = `package p\nrequest {\n  action: String\n  opt?: String\n}\ndef shout = opt.upper()\npermit r0 {\n  reason "{opt} {shout}"\n  when opt == "a"\n  when shout == "A"\n}\n`;
+    const [pkg] = buildPackages([parseFile(new SourceFile("reason-first.edict", text))]);
+    const compiled = await compilePackages([{ pkg: pkg! }], { outFile: "reason-first.mjs", fastPaths: "alone" });
+    const mod = await loadCompiled(compiled.code);
+    for (const req of [{ action: "x", opt: "a" }, { action: "x", opt: "b" }]) {
+      const actual = mod.decide(req);
+      expect(actual.errors).toEqual([]);
+      expect(JSON.stringify(actual)).toBe(JSON.stringify(evaluatePackage(pkg!, req, { version: compiled.manifests[0]!.version })));
+    }
+  });
 });
