@@ -34,18 +34,11 @@ export const UNKNOWN: Declared = NONE;
 
 /** The declared types of a package, resolved on demand (named types may be recursive). */
 export class DeclaredTypes {
-  constructor(private readonly pkg: PackageModel) {}
+  /** The request as a record of its declared fields (UNKNOWN without a `request` declaration). */
+  readonly request: Declared;
 
-  /** A declared request field (UNKNOWN without a `request` declaration or for an unknown name). */
-  field(name: string): Declared {
-    const f = this.pkg.request?.fields.find((x) => x.name?.name === name);
-    return f ? this.of(f.type) : NONE;
-  }
-
-  /** Whether `name` is a required field of the `request` declaration. */
-  fieldRequired(name: string): boolean {
-    const f = this.pkg.request?.fields.find((x) => x.name?.name === name);
-    return f !== undefined && !f.optional;
+  constructor(private readonly pkg: PackageModel) {
+    this.request = pkg.request ? this.record(pkg.request.fields, 0) : NONE;
   }
 
   of(t: TypeExpr | undefined, depth = 0): Declared {

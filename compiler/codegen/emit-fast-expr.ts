@@ -200,7 +200,7 @@ export class FastExprEmitter extends ExprEmitter {
    * `compute()` once per decision, in a leaf-local variable (no Edict value is `undefined`).
    * `implied`: keys of locals that are certainly read once this one is (a path's prefixes).
    */
-  private local(key: string, compute: (fresh: boolean) => Js, implied: readonly string[] = []): Js {
+  private local(key: string, compute: () => Js, implied: readonly string[] = []): Js {
     let v = this.locals.get(key);
     if (!v) {
       v = this.m.fresh("w");
@@ -209,10 +209,10 @@ export class FastExprEmitter extends ExprEmitter {
     const seen = this.known.get(key);
     if (seen && this.assigned.has(key)) return { code: v, kind: seen.kind, declared: seen.declared };
     // The first use in the leaf finds the local empty and computes it; a later one only if no
-    // run before it did: then nothing inside is certainly read.
-    // Straight-line code before which nothing could have filled it: assign without the test.
+    // run before it did: then nothing inside is certainly read. In straight-line code before
+    // which nothing could have filled it, the local is assigned without the test.
     const fresh = !seen && this.conditional === 0 && this.loops === 0;
-    const js = seen ? this.sometimes(() => compute(false)) : compute(fresh);
+    const js = seen ? this.sometimes(compute) : compute();
     this.known.set(key, js);
     if (this.conditional === 0) {
       this.assigned.add(key);
@@ -249,7 +249,7 @@ export class FastExprEmitter extends ExprEmitter {
     return this.local(`path:${JSON.stringify(path)}`, () => {
       const parent = path.length === 1 ? { code: "$r", declared: undefined } : this.path(path.slice(0, -1), root);
       const declared: Declared =
-        path.length === 1 ? (root === "field" ? this.types.field(last) : UNKNOWN) : (parent.declared ?? UNKNOWN).attribute(last);
+        path.length === 1 ? (root === "field" ? this.types.request.attribute(last) : UNKNOWN) : (parent.declared ?? UNKNOWN).attribute(last);
       const checked = path.length > 1 && parent.declared?.check === "rec";
       if (this.closures > 0) return { code: `${this.reader(last, declared.check, checked)}(${parent.code})`, kind: declared.kind, declared };
       // Written out in the leaf (a call per read was ~8 % of a decision: V8 does not inline
@@ -260,21 +260,28 @@ export class FastExprEmitter extends ExprEmitter {
     }, prefixes);
   }
 
-  /** `o.k` as an expression over the leaf's scratch variable `t`: the own value passing `check`, or a bail-out. */
+  /** `o.k` written out in the leaf, over its scratch variable `t`. */
   private inlineRead(o: string, k: string, check: Check, checked: boolean): string {
+    this.usesScratch = true;
+    return this.readExpr(o, k, check, checked);
+  }
+
+  /**
+   * `o.k` as an expression over a variable `t`: the own value passing `check`, or a bail-out.
+   * `checked`: `o` is known to be a record already (a checked read gave it).
+   */
+  private readExpr(o: string, k: string, check: Check, checked: boolean): string {
     const key = jsLiteral(k);
     const test = checkCode(check, "t");
     const record = checked ? "" : `typeof ${o} === "object" && ${o} !== null && !Array.isArray(${o}) && `;
-    this.usesScratch = true;
     return `(${record}(t = ${o}[${key}]) !== undefined && ${this.reads.own(o, key)}${test ? ` && ${test}` : ""} ? t : ${this.m.use("$bail")}())`;
   }
 
   private isRequired(path: readonly string[]): boolean {
-    if (!this.types.fieldRequired(path[0]!)) return false;
-    let t = this.types.field(path[0]!);
-    for (let i = 1; i < path.length; i++) {
-      if (t.check !== "rec" || !t.required(path[i]!)) return false;
-      t = t.attribute(path[i]!);
+    let t = this.types.request;
+    for (const k of path) {
+      if (t.check !== "rec" || !t.required(k)) return false;
+      t = t.attribute(k);
     }
     return true;
   }
@@ -284,18 +291,8 @@ export class FastExprEmitter extends ExprEmitter {
   /** > 0 inside a quantifier's or count's closure: reads there call the hoisted readers (a closure over `t` would make it a context variable). */
   private closures = 0;
 
-  /**
-   * The hoisted fast read of attribute `k`: its own value, passing `check`, or a bail-out.
-   * `checked`: the object is known to be a record already (a checked read gave it).
-   */
+  /** The same read as a hoisted function (inside closures, where the leaf's `t` must not be captured). */
   private reader(k: string, check: Check, checked: boolean): string {
-    const m = this.m;
-    const key = jsLiteral(k);
-    const test = checkCode(check, "v");
-    const own = `v !== undefined && ${this.reads.own("o", key)}${test ? ` && ${test}` : ""}`;
-    const body = checked
-      ? [`  const v = o[${key}];`, `  if (${own}) return v;`]
-      : [`  if (typeof o === "object" && o !== null && !Array.isArray(o)) {`, `    const v = o[${key}];`, `    if (${own}) return v;`, `  }`];
-    return m.hoist(`fast:${check}:${checked}:${k}`, "Q", () => [`function (o) {`, ...body, `  throw ${m.use("$BAIL")};`, `}`].join("\n"));
+    return this.m.hoist(`fast:${check}:${checked}:${k}`, "Q", () => `function (o) {\n  let t;\n  return ${this.readExpr("o", k, check, checked)};\n}`);
   }
 }

@@ -133,27 +133,17 @@ function overrideOf(options: unknown): Override | undefined {
  * `results` undefined means every listed rule matched with its static reason (a trie path).
  */
 class Acc {
-  // Plain fields set in the constructor (no class-field initialisers): one object shape.
-  reasons: Reason[] | undefined;
-  /** Matched permits as pairs (rule index, message): their Reasons are only built for an allow. */
-  permits: (number | string | undefined)[] | undefined;
-  advisories: Reason[] | undefined;
-  bypassed: Reason[] | undefined;
-  errors: EvalError[] | undefined;
-  notifications: { rule: string; channel: string }[] | undefined;
-  readonly P: PackageRuntime;
-  /** The valid override the caller gave, if any. */
-  readonly override: { by: string; justification: string } | undefined;
-  constructor(P: PackageRuntime, override: { by: string; justification: string } | undefined) {
-    this.P = P;
-    this.override = override;
-    this.reasons = undefined;
-    this.permits = undefined;
-    this.advisories = undefined;
-    this.bypassed = undefined;
-    this.errors = undefined;
-    this.notifications = undefined;
-  }
+  reasons: Reason[] | undefined = undefined;
+  permits: Reason[] | undefined = undefined;
+  advisories: Reason[] | undefined = undefined;
+  bypassed: Reason[] | undefined = undefined;
+  errors: EvalError[] | undefined = undefined;
+  notifications: { rule: string; channel: string }[] | undefined = undefined;
+  constructor(
+    readonly P: PackageRuntime,
+    /** The valid override the caller gave, if any. */
+    readonly override: { by: string; justification: string } | undefined,
+  ) {}
   /** Rule `i` returned `x` (see the result protocol at the top). */
   add(i: number, x: unknown): void {
     if (x === undefined) return;
@@ -167,19 +157,20 @@ class Acc {
   }
   hit(i: number, message: string | undefined): void {
     const P = this.P;
+    const reason = reasonOf(P, i, message);
     switch (P.rules[i]!.mode) {
       case 0:
-        (this.permits ??= []).push(i, message);
+        (this.permits ??= []).push(reason);
         break;
       case 1:
-        (this.reasons ??= []).push(reasonOf(P, i, message));
+        (this.reasons ??= []).push(reason);
         break;
       case 2:
-        if (this.override) (this.bypassed ??= []).push(reasonOf(P, i, message));
-        else (this.reasons ??= []).push(reasonOf(P, i, message));
+        if (this.override) (this.bypassed ??= []).push(reason);
+        else (this.reasons ??= []).push(reason);
         break;
       case 3:
-        (this.advisories ??= []).push(reasonOf(P, i, message));
+        (this.advisories ??= []).push(reason);
         break;
     }
     const notes = P.notes[i]!;
@@ -187,28 +178,18 @@ class Acc {
   }
   /** The decision (the one definition all paths share). */
   decision(freeze: boolean): unknown {
-    const P = this.P;
-    const reasons = this.reasons;
-    const permits = this.permits;
+    const { P, reasons, permits, advisories, bypassed, errors, notifications, override } = this;
     const allowed = reasons === undefined && (permits !== undefined || P.allow);
-    let chosen: readonly Reason[] = EMPTY;
-    if (reasons !== undefined) chosen = reasons;
-    else if (allowed && permits !== undefined) {
-      const list: Reason[] = [];
-      for (let k = 0; k < permits.length; k += 2) list.push(reasonOf(P, permits[k] as number, permits[k + 1] as string | undefined));
-      chosen = list;
-    }
     const d: Record<string, unknown> = {
       allowed,
       decision: allowed ? "allow" : "deny",
-      reasons: chosen,
-      errors: this.errors ?? EMPTY,
-      advisories: this.advisories ?? EMPTY,
-      notifications: this.notifications ?? EMPTY,
+      reasons: reasons ?? (allowed ? (permits ?? EMPTY) : EMPTY),
+      errors: errors ?? EMPTY,
+      advisories: advisories ?? EMPTY,
+      notifications: notifications ?? EMPTY,
       policy: P.policy,
     };
-    const override = this.override;
-    if (this.bypassed !== undefined && override !== undefined) d.override = { by: override.by, justification: override.justification, bypassed: this.bypassed };
+    if (bypassed !== undefined && override !== undefined) d.override = { by: override.by, justification: override.justification, bypassed };
     if (freeze) {
       for (const k of ["reasons", "errors", "advisories", "notifications"]) Object.freeze(d[k]);
       return Object.freeze(d);
