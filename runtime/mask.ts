@@ -43,38 +43,25 @@ export function maskKeyBytes(key: string | Uint8Array | undefined): Buffer {
 }
 
 export function hmacMasker(key: Buffer): ByteMasker {
-  const cache = new Map<string, string>();
-  const strings = new Map<string, string>();
-  const bytes = new Map<string, Chunk>();
-  const masker: ByteMasker = (canonical) => {
-    let m = cache.get(canonical);
-    if (m === undefined) {
-      m = `"hmac:${createHmac("sha256", key).update(canonical).digest("hex")}"`;
-      if (cache.size >= 10_000) cache.clear();
-      cache.set(canonical, m);
-    }
-    return m;
-  };
-  masker.string = (value) => {
-    let m = strings.get(value);
-    if (m === undefined) {
-      m = masker(quote(value));
-      if (strings.size >= 10_000) strings.clear();
-      strings.set(value, m);
-    }
-    return m;
-  };
+  const masker: ByteMasker = bounded((canonical) => `"hmac:${createHmac("sha256", key).update(canonical).digest("hex")}"`);
+  masker.string = bounded((value) => masker(quote(value)));
   // the same as bytes (the mask is ASCII), for the record writer
-  masker.bytes = (value) => {
-    let b = bytes.get(value);
-    if (b === undefined) {
-      b = chunk(masker.string!(value));
-      if (bytes.size >= 10_000) bytes.clear();
-      bytes.set(value, b);
-    }
-    return b;
-  };
+  masker.bytes = bounded((value) => chunk(masker.string!(value)));
   return masker;
+}
+
+/** `compute` memoized by its argument, at most 10,000 entries (then forgotten at once: an HMAC is cheap to redo). */
+function bounded<V>(compute: (key: string) => V): (key: string) => V {
+  const cache = new Map<string, V>();
+  return (k) => {
+    let v = cache.get(k);
+    if (v === undefined) {
+      v = compute(k);
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(k, v);
+    }
+    return v;
+  };
 }
 
 /** Whether `path` (split) is masked by `tree`: the path or one of its prefixes is masked. */
