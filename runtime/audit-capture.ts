@@ -115,10 +115,11 @@ export class RecordCapture {
   }
 
   /**
-   * Writes `r`'s canonical JSON without its closing brace at out.length, with `seq` and the
-   * previous hash, whose 71 bytes are at out.buf[prevAt..] (they are copied, not re-encoded).
+   * Writes `r`'s canonical JSON without its closing brace at out.length, with `seq`, and
+   * `prevLength` bytes of room for the previous hash (filled in when the chain seals the
+   * record); returns where that room is.
    */
-  writeBody(out: ByteOut, r: PendingRecord, seq: number, prevAt: number, prevLength: number): void {
+  writeBody(out: ByteOut, r: PendingRecord, seq: number, prevLength: number): number {
     const d = r.decision;
     writeBytes(out, ACTION);
     this.extract(out, r.request, this.action);
@@ -128,7 +129,7 @@ export class RecordCapture {
     writeUint(out, r.durationNs);
     this.writeMiddle(out, d, r.override);
     if (out.length + prevLength > out.limit) out.room(prevLength);
-    out.buf.copyWithin(out.length, prevAt, prevAt + prevLength);
+    const prevAt = out.length;
     out.length += prevLength;
     writeBytes(out, REASONS);
     this.writeReasons(out, d.reasons);
@@ -143,6 +144,7 @@ export class RecordCapture {
     else writeAscii(out, r.ts); // an ISO time of another millisecond (a decision made inside another's getter)
     writeBytes(out, WHO);
     this.extract(out, r.request, this.who);
+    return prevAt;
   }
 
   /** `,"errors":…,"instance":…[,"override":…],"policy":…,"prev":"` */

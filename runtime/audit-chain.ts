@@ -20,16 +20,35 @@ import type { PendingRecord } from "./audit-capture.ts";
 
 export const AUDIT_FORMAT = "edict-audit/1";
 
-/** Where encoded lines go: a batch buffer (audit-sink.ts). */
+/**
+ * Where encoded lines go: a batch buffer (audit-sink.ts). Lines are written in two steps: on
+ * the hot path a record's bytes with its `prev` and `hash` left blank (and a checkpoint's line
+ * with its `hash` and `sig` left blank), then, off the hot path and strictly in order,
+ * `seal` fills them in from the chain (see BatchBuffer).
+ */
 export interface LineOut {
-  put(line: string): void;
-  /**
-   * Appends the line of record `r` with `seq`: its canonical JSON with `,"hash":"<h>"` added
-   * before the closing brace, and returns h = sha256(prev + canonical JSON). Throws (and
-   * appends nothing) if the record cannot be written.
-   */
-  putRecord(prev: string, r: PendingRecord, seq: number): string;
+  /** Appends record `r`'s line with `seq`, hash and prev blank. Throws (and appends nothing) if it cannot be written. */
+  putRecord(r: PendingRecord, seq: number): void;
+  /** Appends a checkpoint line with hash and signature blank. */
+  putCheckpoint(mark: CheckpointMark): void;
 }
+
+/**
+ * An unsigned checkpoint line (the chain's `mark`): its text with `hash` and `sig` as
+ * placeholders of their fixed lengths at `hashAt` and `sigAt`, filled in by `seal`.
+ */
+export interface CheckpointMark {
+  readonly seq: number;
+  readonly ts: string;
+  readonly final: boolean;
+  readonly line: string;
+  readonly hashAt: number;
+  readonly sigAt: number;
+}
+
+/** "sha256:" + 64 hex digits, and an Ed25519 signature in base64: the blanks' fixed lengths. */
+export const HASH_LENGTH = 71;
+export const SIG_LENGTH = 88;
 
 /**
  * A signed checkpoint as `onCheckpoint` reports it, once its line is on disk (fsync'd): the
@@ -66,8 +85,9 @@ export class AuditChain {
   readonly opening: string;
   private readonly key: KeyObject;
   private prev: string;
-  /** Last seq encoded. */
+  /** Last seq encoded (blank lines written), and last seq sealed (hash known: `prev`). */
   private encoded = 0;
+  private sealed = 0;
   private lastCheckpointSeq = -1;
 
   constructor(options: ChainOptions) {
@@ -77,6 +97,7 @@ export class AuditChain {
     if (options.resume !== undefined) {
       this.prev = options.resume.hash;
       this.encoded = options.resume.seq;
+      this.sealed = options.resume.seq;
       this.opening = this.checkpoint("resume");
       return;
     }
@@ -94,23 +115,52 @@ export class AuditChain {
     this.prev = sha256(header);
   }
 
-  get lastSeq(): number {
-    return this.encoded;
-  }
-
-  get lastHash(): string {
-    return this.prev;
-  }
-
   /**
-   * Appends the line for `r` as the next seq, plus the checkpoint when one is due, to `out`.
-   * If the record cannot be written (it throws), nothing is appended and the seq is not used.
+   * Appends the line for `r` as the next seq, plus the checkpoint when one is due, to `out`
+   * (blank: see LineOut). If the record cannot be written (it throws), nothing is appended
+   * and the seq is not used.
    */
   encodeOne(r: PendingRecord, out: LineOut): void {
     const seq = this.encoded + 1;
-    this.prev = out.putRecord(this.prev, r, seq);
+    out.putRecord(r, seq);
     this.encoded = seq;
-    if (seq % this.checkpointEvery === 0) out.put(this.checkpoint(false));
+    if (seq % this.checkpointEvery === 0) out.putCheckpoint(this.mark(false));
+  }
+
+  /** An unsigned checkpoint line over the last encoded record, for `seal` to complete. */
+  mark(final: boolean): CheckpointMark {
+    this.lastCheckpointSeq = this.encoded;
+    const ts = new Date().toISOString();
+    const head = `{"type":"checkpoint","seq":${this.encoded},"hash":"`;
+    const middle = `","ts":${JSON.stringify(ts)}${final ? ',"final":true' : ""},"key":${JSON.stringify(this.fingerprint)},"sig":"`;
+    const line = head + "-".repeat(HASH_LENGTH) + middle + "-".repeat(SIG_LENGTH) + '"}\n';
+    return { seq: this.encoded, ts, final, line, hashAt: head.length, sigAt: head.length + HASH_LENGTH + middle.length };
+  }
+
+  /** Seals the next record: its hash (what the following record's `prev` is). */
+  sealRecord(hash: string): void {
+    this.prev = hash;
+    this.sealed++;
+  }
+
+  /**
+   * Signs a mark once every record before it is sealed: the signature of the same canonical
+   * body `checkpoint` signs (the line's text is that body in JSON.stringify order).
+   */
+  sign(mark: CheckpointMark): string {
+    if (mark.seq !== this.sealed) throw new Error(`edict audit: checkpoint for seq ${mark.seq} sealed after seq ${this.sealed}`);
+    const body: Record<string, unknown> = { type: "checkpoint", seq: mark.seq, hash: this.prev, ts: mark.ts };
+    if (mark.final) body.final = true;
+    body.key = this.fingerprint;
+    const sig = sign(null, Buffer.from(canonicalize(body), "utf8"), this.key).toString("base64");
+    if (sig.length !== SIG_LENGTH || this.prev.length !== HASH_LENGTH) throw new Error("edict audit: unexpected signature or hash length");
+    if (mark.seq > 0) this.made.push(Object.freeze({ seq: mark.seq, hash: this.prev, ts: mark.ts, final: mark.final, resume: false, anchor: `${mark.seq}:${this.prev}` }));
+    return sig;
+  }
+
+  /** The hash of the last sealed record (what the next record's `prev` is). */
+  get lastHash(): string {
+    return this.prev;
   }
 
   /**
@@ -118,6 +168,7 @@ export class AuditChain {
    * final one (on close), "resume" = the first line of a reopened log (names the new writer).
    */
   checkpoint(kind: boolean | "resume"): string {
+    if (this.sealed !== this.encoded) throw new Error(`edict audit: checkpoint over seq ${this.encoded} with records up to seq ${this.sealed} sealed`);
     this.lastCheckpointSeq = this.encoded;
     const ts = new Date().toISOString();
     const body: Record<string, unknown> = { type: "checkpoint", seq: this.encoded, hash: this.prev, ts };

@@ -1,8 +1,9 @@
 // The audit sink: what the enforcer hands records to, and the batching writer behind every
-// sink. Input: PendingRecords on the hot path (`append`: assign seq, hash into the chain,
-// UTF-8 encode into a reusable buffer — nothing is retained as JS objects, see BatchBuffer);
-// output: batches written to a ByteTarget off the hot path (setImmediate), fsync'd on an
-// interval and on close, plus timed checkpoints. Invariants:
+// sink. Input: PendingRecords on the hot path (`append`: assign seq, serialise as UTF-8 into
+// a reusable buffer — nothing is retained as JS objects, see BatchBuffer); output: batches
+// sealed into the hash chain (hashes, checkpoint signatures) and written to a ByteTarget off
+// the hot path (setImmediate), fsync'd on an interval and on close, plus timed checkpoints.
+// Invariants:
 //  - at most one batch write in flight, batches in seq order, so the file is always a chain
 //    prefix followed by at most one torn line;
 //  - the queue (queued + in flight) never exceeds maxQueue: `append` refuses instead;
@@ -10,37 +11,47 @@
 //    and reports the failure (and how many decided records were lost) to its listener;
 //  - `sync: true` writes and fsyncs inside `append`, so an accepted record is on disk.
 import { hash as digest } from "node:crypto";
-import { AuditChain, type AuditCheckpoint, type LineOut } from "./audit-chain.ts";
+import { AuditChain, HASH_LENGTH, type AuditCheckpoint, type CheckpointMark, type LineOut } from "./audit-chain.ts";
 import type { PendingRecord } from "./audit-capture.ts";
 import type { ByteOut } from "./canonical-bytes.ts";
 
 /**
  * A reusable byte buffer lines are encoded into: records as bytes straight from their values
- * (audit-capture.ts), other lines from strings. No joined batch string, no per-batch Buffer.
+ * (audit-capture.ts), checkpoints from strings. No joined batch string, no per-batch Buffer.
  * Two of them alternate, one being written while one fills.
  *
+ * Lines go in blank, then are sealed. On the hot path (`decide`) a record is serialised with
+ * room for its `prev` and `hash`, and a due checkpoint with room for its `hash` and `sig`
+ * (fixed lengths); `seal`, called by the writer off the hot path just before the batch is
+ * written, walks the lines in order and fills them in from the chain: SHA-256 (about a
+ * third of a record's cost) and signing happen outside `decide`, and a decision waits only
+ * for its record's serialisation (which cannot wait: the request may change after `decide`).
  * A record is hashed over its bytes in the buffer: the hash input is `prev` followed by the
- * record's canonical JSON, so `prev` is put into the PREV bytes just before the line (the tail
- * of the line before it, or the reserved room at the start), hashed together with the line,
- * and those bytes are put back from the SAVE area at the very start of the buffer (so a buffer
- * that grows in the middle of a record carries them along). `prev` itself is copied from where
- * the previous record's line holds it when that line is in this buffer.
+ * record's canonical JSON, so `prev` is put into the PREV bytes just before the line (the
+ * tail of the line before it, or the reserved room at the start), hashed together with the
+ * line, and those bytes are put back from the SAVE area at the very start of the buffer.
  */
 const INITIAL_BATCH_BYTES = 4 << 20; // a 1000-decision burst (~0.9 MB) several times over: no growth copies
-const PREV = 71; // "sha256:" + 64 hex digits
+const PREV = HASH_LENGTH; // "sha256:" + 64 hex digits
 const SAVE = 0; // [SAVE, SAVE + PREV): the line bytes `prev` covers while a record is hashed
 const START = 2 * PREV; // lines start here; [PREV, START) is the room for the first line's prev
 const HASH_OPEN = new Uint8Array(Buffer.from(',"hash":"', "latin1"));
+const HASH_TAIL = HASH_OPEN.length + PREV + 3; // ,"hash":"sha256:…"}\n
 const EMPTY = Buffer.alloc(0);
 const LINE_ROOM = 1024; // typical record; the value writers make more room as they need it
+const RECORD = 0;
+const CHECKPOINT = 1;
 
 class BatchBuffer implements LineOut, ByteOut {
   buf: Buffer = EMPTY; // allocated on first use: many short-lived logs stay small
   view: DataView = new DataView(EMPTY.buffer, 0, 0);
   limit = 0;
   length = START;
-  /** Where the last line's hash (71 bytes) is, when the last line is a record in this buffer; else -1. */
-  private lastHashAt = -1;
+  /** Lines to seal, four numbers each: RECORD, its start, where its `prev` goes, where its body ends; or CHECKPOINT, its start, its mark's index, 0. */
+  private lines: number[] = [];
+  private marks: CheckpointMark[] = [];
+  /** Lines sealed (times four). */
+  private sealedUpTo = 0;
 
   /** Bytes of encoded lines waiting. */
   get size(): number {
@@ -61,50 +72,71 @@ class BatchBuffer implements LineOut, ByteOut {
     this.limit = buf.length;
   }
 
-  put(line: string): void {
-    this.room(line.length * 3);
-    this.length += this.buf.write(line, this.length, "utf8");
-    this.lastHashAt = -1;
+  putCheckpoint(mark: CheckpointMark): void {
+    const at = this.length;
+    this.room(mark.line.length);
+    this.length += writeLatin1(this.buf, mark.line, at);
+    this.lines.push(CHECKPOINT, at, this.marks.length, 0);
+    this.marks.push(mark);
   }
 
-  putRecord(prev: string, r: PendingRecord, seq: number): string {
-    if (prev.length !== PREV) throw new Error(`the audit chain's last hash \`${prev}\` is not a sha256 hash`);
+  putRecord(r: PendingRecord, seq: number): void {
     this.room(LINE_ROOM);
     const at = this.length;
-    const from = at - PREV;
-    let buf = this.buf;
-    buf.copyWithin(SAVE, from, at);
-    if (this.lastHashAt >= 0) buf.copyWithin(from, this.lastHashAt, this.lastHashAt + PREV);
-    else writeLatin1(buf, prev, from);
+    let prevAt: number;
     try {
-      r.capture.writeBody(this, r, seq, from, PREV);
+      prevAt = r.capture.writeBody(this, r, seq, PREV);
     } catch (e) {
-      this.buf.copyWithin(from, SAVE, SAVE + PREV);
       this.length = at;
       throw e;
     }
-    this.room(1 + HASH_OPEN.length + PREV + 3);
-    buf = this.buf;
-    let end = this.length;
-    buf[end] = 0x7d; // "}"
-    const hex = digest("sha256", new Uint8Array(buf.buffer, buf.byteOffset + from, end + 1 - from), "hex");
-    buf.copyWithin(from, SAVE, SAVE + PREV);
+    if (this.length + HASH_TAIL > this.limit) this.room(HASH_TAIL);
+    const buf = this.buf;
+    const end = this.length;
     buf.set(HASH_OPEN, end);
-    end += HASH_OPEN.length;
-    this.lastHashAt = end;
-    buf[end] = 0x73; // s
-    buf[end + 1] = 0x68; // h
-    buf[end + 2] = 0x61; // a
-    buf[end + 3] = 0x32; // 2
-    buf[end + 4] = 0x35; // 5
-    buf[end + 5] = 0x36; // 6
-    buf[end + 6] = 0x3a; // :
-    end += 7 + writeLatin1(buf, hex, end + 7);
-    buf[end] = 0x22; // "
-    buf[end + 1] = 0x7d; // }
-    buf[end + 2] = 0x0a; // \n
-    this.length = end + 3;
-    return "sha256:" + hex;
+    const hashAt = end + HASH_OPEN.length;
+    buf[hashAt + PREV] = 0x22; // "
+    buf[hashAt + PREV + 1] = 0x7d; // }
+    buf[hashAt + PREV + 2] = 0x0a; // \n
+    this.length = hashAt + PREV + 3;
+    this.lines.push(RECORD, at, prevAt, end);
+  }
+
+  /**
+   * Fills in every blank line so far, in order, from `chain`: each record's prev and hash,
+   * each checkpoint's hash and signature. The bytes from START are then the log's lines.
+   */
+  seal(chain: AuditChain): void {
+    const lines = this.lines;
+    const buf = this.buf;
+    let prev = chain.lastHash;
+    for (let i = this.sealedUpTo; i < lines.length; i += 4) {
+      if (lines[i] === CHECKPOINT) {
+        const at = lines[i + 1]!;
+        const mark = this.marks[lines[i + 2]!]!;
+        const sig = chain.sign(mark);
+        writeLatin1(buf, prev, at + mark.hashAt);
+        writeLatin1(buf, sig, at + mark.sigAt);
+        continue;
+      }
+      const from = lines[i + 1]! - PREV;
+      const prevAt = lines[i + 2]!;
+      const end = lines[i + 3]!;
+      if (prev.length !== PREV) throw new Error(`the audit chain's last hash \`${prev}\` is not a sha256 hash`);
+      writeLatin1(buf, prev, prevAt);
+      buf.copyWithin(SAVE, from, from + PREV);
+      writeLatin1(buf, prev, from);
+      buf[end] = 0x7d; // "}": the canonical JSON's closing brace
+      const hex = digest("sha256", new Uint8Array(buf.buffer, buf.byteOffset + from, end + 1 - from), "hex");
+      buf[end] = 0x2c; // ",": back to `,"hash":"`
+      buf.copyWithin(from, SAVE, SAVE + PREV);
+      const hashAt = end + HASH_OPEN.length;
+      writeLatin1(buf, "sha256:", hashAt);
+      writeLatin1(buf, hex, hashAt + 7);
+      prev = "sha256:" + hex;
+      chain.sealRecord(prev);
+    }
+    this.sealedUpTo = lines.length;
   }
 
   bytes(): Buffer {
@@ -114,7 +146,9 @@ class BatchBuffer implements LineOut, ByteOut {
   /** Empties it for reuse; a buffer grown by a burst goes back to its initial size. */
   reset(): void {
     this.length = START;
-    this.lastHashAt = -1;
+    this.lines.length = 0;
+    this.marks.length = 0;
+    this.sealedUpTo = 0;
     if (this.buf.length > 8 * INITIAL_BATCH_BYTES) this.use(Buffer.allocUnsafe(INITIAL_BATCH_BYTES));
   }
 }
@@ -182,10 +216,9 @@ export class BatchingSink implements AuditSink {
   private readonly timer: ReturnType<typeof setInterval> | undefined;
   private lastCheckpointAt = Date.now();
   /**
-   * Checkpoints on their way to the disk, for onCheckpoint: made into the filling buffer,
-   * in the batch being written, written but not yet fsync'd (reported after the next fsync).
+   * Checkpoints on their way to the disk, for onCheckpoint (signed when their batch is
+   * sealed): in the batch being written, written but not yet fsync'd (reported after the next fsync).
    */
-  private checkpointsFilling: AuditCheckpoint[] = [];
   private checkpointsWriting: AuditCheckpoint[] = [];
   private checkpointsWritten: AuditCheckpoint[] = [];
 
@@ -241,7 +274,7 @@ export class BatchingSink implements AuditSink {
     if (this.closed) return closedError;
     if (this.options.sync) return this.appendSync(record);
     if (this.pending + this.inFlight >= this.options.maxQueue) return this.fullError;
-    // Encode (serialise, hash, and sign when a checkpoint is due) now, into bytes: the record
+    // Serialise now, into bytes (hashing and signing wait for the writer: see BatchBuffer): the record
     // must be serialised inside `decide` anyway (a later mutation of the request must not change
     // it), and a record kept as objects until the writer runs would survive young-generation GCs.
     // A getter of the request that decides again (on an enforcer sharing this sink) would
@@ -253,7 +286,6 @@ export class BatchingSink implements AuditSink {
     } finally {
       this.encoding = false;
     }
-    if (this.chain.checkpointed) this.collect(this.checkpointsFilling);
     this.pending++;
     if (!this.scheduled) {
       this.scheduled = true;
@@ -272,6 +304,7 @@ export class BatchingSink implements AuditSink {
       this.encoding = false;
     }
     try {
+      out.seal(this.chain);
       this.target.writeSync(out.bytes());
       out.reset();
       this.target.syncSync();
@@ -291,13 +324,18 @@ export class BatchingSink implements AuditSink {
       return;
     }
     const out = this.filling;
+    try {
+      out.seal(this.chain); // off the hot path: hashes and signatures (see BatchBuffer)
+    } catch (e) {
+      this.fail(asError(e), 0); // counts the pending records as lost
+      return;
+    }
     this.filling = this.spare;
     this.spare = out;
     this.inFlight = this.pending;
     this.pending = 0;
     this.writing = true;
-    this.checkpointsWriting = this.checkpointsFilling;
-    this.checkpointsFilling = [];
+    this.checkpointsWriting = this.chain.takeCheckpoints();
     this.target.write(out.bytes(), (error) => {
       this.writing = false;
       out.reset();
@@ -360,8 +398,7 @@ export class BatchingSink implements AuditSink {
     const now = Date.now();
     if (now - this.lastCheckpointAt < every) return;
     this.lastCheckpointAt = now;
-    this.filling.put(this.chain.checkpoint(false));
-    this.collect(this.checkpointsFilling);
+    this.filling.putCheckpoint(this.chain.mark(false));
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.drain);
