@@ -137,10 +137,10 @@ export class AuditChain {
     return { seq: this.encoded, ts, final, line, hashAt: head.length, sigAt: head.length + HASH_LENGTH + middle.length };
   }
 
-  /** Seals the next record: its hash (what the following record's `prev` is). */
-  sealRecord(hash: string): void {
+  /** The next `count` records are sealed, the last with `hash` (what the following record's `prev` is). */
+  sealRecords(count: number, hash: string): void {
     this.prev = hash;
-    this.sealed++;
+    this.sealed += count;
   }
 
   /**
