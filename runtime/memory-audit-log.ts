@@ -15,6 +15,8 @@ export interface MemoryAuditLogOptions {
   readonly checkpointIntervalMs?: number;
   readonly maxQueue?: number;
   readonly sync?: boolean;
+  /** How often the "fsync" (a no-op here) and the timed-checkpoint check run (default 100 ms). */
+  readonly flushIntervalMs?: number;
   /** Simulate a full disk: writes fail with ENOSPC once this many bytes are stored. */
   readonly failAfterBytes?: number;
   /**
@@ -66,7 +68,7 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAudit
   };
   const sink = new BatchingSink(chain, target, {
     sync: options.sync ?? false,
-    flushIntervalMs: 100,
+    flushIntervalMs: positiveInt(options.flushIntervalMs, 100, "flushIntervalMs"),
     maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue"),
     checkpointIntervalMs: options.checkpointIntervalMs === 0 ? 0 : positiveInt(options.checkpointIntervalMs, 60_000, "checkpointIntervalMs"),
     onCheckpoint: options.onCheckpoint,

@@ -1,9 +1,12 @@
 // How records are written (canonical-bytes.ts / audit-capture.ts write each record's bytes
-// inside decide): the request as it was at decide time, a decision made while another record
-// is being written, a record that cannot be written, records larger than the batch buffer,
-// and memoized reasons of frozen (compiled) decisions that must not go stale.
+// inside decide; the batch writer seals them — hashes, checkpoint signatures — just before
+// writing): the request as it was at decide time, a decision made while another record is
+// being written, a record that cannot be written, records larger than the batch buffer,
+// memoized reasons of frozen (compiled) decisions that must not go stale, and sealing across
+// batches, checkpoints and refused records.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createEnforcer, memoryAuditLog, verifyAuditLog } from "../../runtime/index.ts";
+import { createEnforcer, memoryAuditLog, verifyAuditLog, type AuditCheckpoint } from "../../runtime/index.ts";
 import { fakePolicy } from "../audit/fake-policy.ts";
 
 const records = (log: { lines(): string[] }) => log.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o.type === undefined);
@@ -91,5 +94,46 @@ describe("record writing", () => {
     e.decide({ action: "read" });
     await e.close();
     expect(records(log).map((r) => (r.reasons as { message: string }[]).map((x) => x.message))).toEqual([["first", "call 1"], ["second", "call 2"]]);
+  });
+
+  it("sealing: any mix of batch sizes, checkpoint spacing, timed checkpoints, refused records and sync mode gives a chain where every checkpoint signs its record's hash", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          every: fc.integer({ min: 1, max: 9 }),
+          sync: fc.boolean(),
+          // per batch: how many decisions, whether one of them cannot be recorded, whether a timed checkpoint follows
+          batches: fc.array(fc.record({ n: fc.integer({ min: 0, max: 25 }), bad: fc.option(fc.nat(24), { nil: undefined }), timed: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+        }),
+        async ({ every, sync, batches }) => {
+          const reported: AuditCheckpoint[] = [];
+          const log = memoryAuditLog({ checkpointEvery: every, sync, checkpointIntervalMs: 1, flushIntervalMs: 1, onCheckpoint: (c) => reported.push(c) });
+          const good = fakePolicy();
+          let bad = false;
+          const policy = { ...good, decide: (r: unknown) => (bad ? { ...good.decide(r), reasons: [null] } : good.decide(r)) } as never;
+          const e = createEnforcer(policy, { audit: log, onAuditError: () => {} });
+          let recorded = 0;
+          for (const b of batches) {
+            for (let i = 0; i < b.n; i++) {
+              bad = b.bad === i;
+              e.decide({ action: "read", principal: { id: `u${i}` }, i, text: "é\u0001".repeat(i) });
+              if (!bad) recorded++;
+            }
+            bad = false;
+            if (b.timed) await new Promise((r) => setTimeout(r, 4)); // the writer runs, then a timed checkpoint (1 ms) starts the next batch
+            else await e.flush();
+          }
+          await e.close();
+          const lines = log.lines().map((l) => JSON.parse(l) as Record<string, unknown>);
+          const hashBySeq = new Map(lines.filter((l) => l.type === undefined).map((l) => [l.seq as number, l.hash as string]));
+          expect([...hashBySeq.keys()]).toEqual(Array.from({ length: recorded }, (_, i) => i + 1));
+          for (const cp of lines.filter((l) => l.type === "checkpoint" && (l.seq as number) > 0)) expect(cp.hash).toBe(hashBySeq.get(cp.seq as number));
+          for (const cp of reported) expect(cp.anchor).toBe(`${cp.seq}:${hashBySeq.get(cp.seq)}`);
+          expect(reported.at(-1)?.final).toBe(recorded > 0);
+          expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
