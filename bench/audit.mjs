@@ -14,6 +14,7 @@
 // are the median round, with the range over rounds. Decisions refused by a full queue (a disk
 // stall) skip the recording work, so they are counted and reported: a run with refusals
 // overstates the throughput.
+import { hash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,6 +94,7 @@ try {
   results.onCpuNsPerDecisionRange = range((r) => r.on.cpu);
   results.onUnrecorded = unrecorded;
   results.bytesPerRecord = Math.round(size / (per * ROUNDS));
+  results.floor = floor(results.bytesPerRecord);
 
   if (MEM_N > 0) {
     const memPath = join(dir, "mem.jsonl");
@@ -128,8 +130,31 @@ else {
   console.log(`  overhead:  ${(results.overheadNsPerDecision / 1000).toFixed(2)} µs/decision total, ${(results.hotPathOverheadNsPerDecision / 1000).toFixed(2)} µs inside decide()`);
   const us = (ns) => (ns / 1000).toFixed(2);
   console.log(`  CPU time:  off ${results.offPerCpuSec.toLocaleString("en")}/s, on ${results.onPerCpuSec.toLocaleString("en")}/s per CPU-second (${us(results.onCpuNsPerDecisionRange[0])}–${us(results.onCpuNsPerDecisionRange[1])} µs CPU per audited decision); overhead ${us(results.cpuOverheadNsPerDecision)} µs CPU/decision (${us(results.cpuOverheadNsRange[0])}–${us(results.cpuOverheadNsRange[1])})`);
+  const f = results.floor;
+  console.log(`  for scale: on this machine, V8's native JSON.stringify of one of these requests takes ${us(f.stringifyNs)} µs of CPU, one SHA-256 (crypto.hash) of a ${results.bytesPerRecord}-byte record ${us(f.sha256Ns)} µs`);
   console.log(`  refused:   ${results.onUnrecorded.toLocaleString("en")} audited decisions refused by a full queue (disk stall)${results.onUnrecorded > 0 ? ": they skipped the recording work, the figures above are optimistic" : ""}`);
   if (results.rssMiBSamples) console.log(`  memory:    ${results.memoryDecisions.toLocaleString("en")} audited decisions at ${results.memoryPerSec.toLocaleString("en")}/s, RSS MiB every 500k: ${results.rssMiBSamples.join(" ")} (max ${results.rssMiBMax}), ${results.memoryUnrecorded.toLocaleString("en")} refused by a full queue`);
+}
+
+// For scale (machines differ several-fold): what V8's native JSON.stringify takes for one of
+// the requests, and one SHA-256 over a record-sized buffer (the chain needs one per record).
+// Medians of 5 rounds, CPU time.
+function floor(bytes) {
+  const buf = Buffer.alloc(bytes, 0x61);
+  const time = (f) => {
+    const xs = [];
+    for (let round = 0; round < 5; round++) {
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < 200_000; i++) f(i);
+      const c = process.cpuUsage(c0);
+      xs.push(((c.user + c.system) * 1000) / 200_000);
+    }
+    return Math.round(median(xs));
+  };
+  let sink = 0;
+  const stringifyNs = time((i) => (sink += JSON.stringify(requests[i & 63]).length));
+  const sha256Ns = time(() => (sink += hash("sha256", buf, "hex").length));
+  return { stringifyNs, sha256Ns, sink: sink > 0 };
 }
 
 function fakePolicy() {
