@@ -332,16 +332,20 @@ export class BatchingSink implements AuditSink {
 
   private readonly drain = (): void => {
     this.scheduled = false;
-    if (this.writing || this.failed) return;
-    if (this.filling.size === 0) {
-      this.notifyIdle();
-      return;
-    }
+    if (this.failed) return;
     const out = this.filling;
+    // Seal what the decisions of this turn added (hashes, signatures: see BatchBuffer), even
+    // while a write is in flight: the work stays spread over turns as the decisions were,
+    // instead of piling up into one long pause when a slow write ends.
     try {
-      out.seal(this.chain); // off the hot path: hashes and signatures (see BatchBuffer)
+      out.seal(this.chain);
     } catch (e) {
       this.fail(asError(e), 0); // counts the pending records as lost
+      return;
+    }
+    if (this.writing) return; // the write's completion drains again
+    if (out.size === 0) {
+      this.notifyIdle();
       return;
     }
     this.filling = this.spare;
