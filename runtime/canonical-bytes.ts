@@ -12,6 +12,7 @@
 // request) is stored byte by byte, key literals are pre-encoded per object shape and copied
 // with one `set`, and only a string needing escapes or non-ASCII goes through `quote` and the
 // native UTF-8 encoder.
+import { rootWriter, type WriterKit } from "./compiled-request-writer.ts";
 import { chunk, MAX_NODES, quote, serializeUnmasked, shapeOf, type Chunk, type Masker, type MaskTree, type Shape } from "./canonical-json.ts";
 
 /**
@@ -143,21 +144,22 @@ const CIRCULAR = chunk('"[circular]"');
 const UNREADABLE = chunk('"[unreadable]"');
 const TOO_LARGE = chunk('"[too large]"');
 
-// Objects this serialisation may still visit (see MAX_NODES in canonical-json.ts).
-let budget = MAX_NODES;
+// Objects this serialisation may still visit (see MAX_NODES in canonical-json.ts); an object
+// so that compiled writers (compiled-request-writer.ts) share it.
+const budget = { n: MAX_NODES };
 
 /** Writes canonicalizeRequest(value, mask, masker) (a fresh node budget); `null` for a dropped value. */
 export function writeRequest(out: ByteOut, value: unknown, mask: MaskTree | undefined, masker: ByteMasker): void {
-  budget = MAX_NODES;
+  budget.n = MAX_NODES;
   // One ancestor stack reused across calls (no array allocated and grown per record); a call
   // nested in another (a getter that records a decision on another sink) gets its own.
   if (stackInUse) {
-    if (!write(out, value, mask, masker, [])) writeBytes(out, NULL);
+    if (!writeRoot(out, value, mask, masker, [])) writeBytes(out, NULL);
     return;
   }
   stackInUse = true;
   try {
-    if (!write(out, value, mask, masker, sharedStack)) writeBytes(out, NULL);
+    if (!writeRoot(out, value, mask, masker, sharedStack)) writeBytes(out, NULL);
   } finally {
     sharedStack.length = 0;
     stackInUse = false;
@@ -165,6 +167,37 @@ export function writeRequest(out: ByteOut, value: unknown, mask: MaskTree | unde
 }
 const sharedStack: object[] = [];
 let stackInUse = false;
+
+// `write` for the request itself (`stack` empty): a plain object root of a recurring shape is
+// written by its compiled writer (compiled-request-writer.ts), after the same steps as `write`.
+function writeRoot(out: ByteOut, value: unknown, mask: MaskTree | undefined, masker: ByteMasker, stack: object[]): boolean {
+  if (typeof value !== "object" || value === null) return write(out, value, mask, masker, stack);
+  const start = out.length;
+  try {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function" || budget.n <= 0) {
+      writeObject(out, value, toJSON, mask, masker, stack);
+      return true;
+    }
+    budget.n--;
+    stack.push(value);
+    if (Array.isArray(value)) writeArray(out, value, mask, masker, stack);
+    else {
+      const keys = Object.keys(value);
+      const shape = shapeOf(keys);
+      const compiled = rootWriter(shape, mask, value, KIT);
+      if (compiled !== undefined) compiled.write(out, value, masker);
+      else writeShaped(out, value, keys, shape, mask, masker, stack);
+    }
+    stack.pop();
+    return true;
+  } catch {
+    stack.length = 0;
+    out.length = start;
+    writeBytes(out, UNREADABLE);
+    return true;
+  }
+}
 
 // Returns false (and writes nothing) for values an object member drops (undefined, functions, symbols).
 function write(out: ByteOut, value: unknown, mask: MaskTree | undefined, masker: ByteMasker | undefined, stack: object[]): boolean {
@@ -197,56 +230,7 @@ function write(out: ByteOut, value: unknown, mask: MaskTree | undefined, masker:
   }
   const start = out.length;
   try {
-    const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") {
-      if (!write(out, toJSON.call(value), undefined, undefined, stack)) writeBytes(out, NULL);
-      return true;
-    }
-    if (--budget < 0) {
-      writeBytes(out, TOO_LARGE);
-      return true;
-    }
-    stack.push(value);
-    if (Array.isArray(value)) {
-      writeByte(out, 0x5b);
-      const any = mask?.["*"];
-      for (let i = 0; i < value.length; i++) {
-        if (i > 0) writeByte(out, 0x2c);
-        const sub = mask === undefined ? undefined : (mask[String(i)] ?? any);
-        if (!member(out, value[i], sub, masker, stack)) writeBytes(out, NULL);
-      }
-      writeByte(out, 0x5d);
-    } else {
-      const keys = Object.keys(value);
-      const shape = shapeOf(keys);
-      const order = shape.order;
-      const quoted = shape.quotedBytes;
-      const quotedComma = shape.quotedCommaBytes;
-      const subs = mask === undefined ? undefined : maskSubs(shape, mask);
-      writeByte(out, 0x7b);
-      let first = true;
-      for (let j = 0; j < order.length; j++) {
-        const k = keys[order[j]!]!;
-        const sub = subs === undefined ? undefined : subs[j];
-        let raw: unknown;
-        try {
-          raw = (value as Record<string, unknown>)[k];
-        } catch {
-          raw = "[unreadable]"; // a throwing getter: record that this one value could not be read
-        }
-        // The member's key goes first; a member that turns out to be dropped is rewound.
-        const at = out.length;
-        writeBytes(out, first ? quoted[j]! : quotedComma[j]!);
-        if (typeof raw === "string" && sub === undefined) writeString(out, raw);
-        else if (!member(out, raw, sub, masker, stack)) {
-          out.length = at;
-          continue;
-        }
-        first = false;
-      }
-      writeByte(out, 0x7d);
-    }
-    stack.pop();
+    writeObject(out, value, (value as { toJSON?: unknown }).toJSON, mask, masker, stack);
     return true;
   } catch {
     // A throwing getter, toJSON or Proxy trap: record that the value could not be read.
@@ -258,6 +242,68 @@ function write(out: ByteOut, value: unknown, mask: MaskTree | undefined, masker:
   }
 }
 
+/** An object after its `toJSON` was read (`stack`: its ancestors); throws for the caller to rewind. */
+function writeObject(out: ByteOut, value: object, toJSON: unknown, mask: MaskTree | undefined, masker: ByteMasker | undefined, stack: object[]): void {
+  if (typeof toJSON === "function") {
+    if (!write(out, toJSON.call(value), undefined, undefined, stack)) writeBytes(out, NULL);
+    return;
+  }
+  if (--budget.n < 0) {
+    writeBytes(out, TOO_LARGE);
+    return;
+  }
+  stack.push(value);
+  if (Array.isArray(value)) writeArray(out, value, mask, masker, stack);
+  else writeMembers(out, value, Object.keys(value), mask, masker, stack);
+  stack.pop();
+}
+
+/** An array's `[...]` (`stack`: its ancestors and itself). */
+function writeArray(out: ByteOut, value: unknown[], mask: MaskTree | undefined, masker: ByteMasker | undefined, stack: object[]): void {
+  writeByte(out, 0x5b);
+  const any = mask?.["*"];
+  for (let i = 0; i < value.length; i++) {
+    if (i > 0) writeByte(out, 0x2c);
+    const sub = mask === undefined ? undefined : (mask[String(i)] ?? any);
+    if (!member(out, value[i], sub, masker, stack)) writeBytes(out, NULL);
+  }
+  writeByte(out, 0x5d);
+}
+
+/** An object's `{...}` given its own keys (`stack`: its ancestors and itself). */
+function writeMembers(out: ByteOut, value: object, keys: string[], mask: MaskTree | undefined, masker: ByteMasker | undefined, stack: object[]): void {
+  writeShaped(out, value, keys, shapeOf(keys), mask, masker, stack);
+}
+
+function writeShaped(out: ByteOut, value: object, keys: string[], shape: Shape, mask: MaskTree | undefined, masker: ByteMasker | undefined, stack: object[]): void {
+  const order = shape.order;
+  const quoted = shape.quotedBytes;
+  const quotedComma = shape.quotedCommaBytes;
+  const subs = mask === undefined ? undefined : maskSubs(shape, mask);
+  writeByte(out, 0x7b);
+  let first = true;
+  for (let j = 0; j < order.length; j++) {
+    const k = keys[order[j]!]!;
+    const sub = subs === undefined ? undefined : subs[j];
+    let raw: unknown;
+    try {
+      raw = (value as Record<string, unknown>)[k];
+    } catch {
+      raw = "[unreadable]"; // a throwing getter: record that this one value could not be read
+    }
+    // The member's key goes first; a member that turns out to be dropped is rewound.
+    const at = out.length;
+    writeBytes(out, first ? quoted[j]! : quotedComma[j]!);
+    if (typeof raw === "string" && sub === undefined) writeString(out, raw);
+    else if (!member(out, raw, sub, masker, stack)) {
+      out.length = at;
+      continue;
+    }
+    first = false;
+  }
+  writeByte(out, 0x7d);
+}
+
 function member(out: ByteOut, v: unknown, sub: MaskTree | true | undefined, masker: ByteMasker | undefined, stack: object[]): boolean {
   if (sub === true && masker !== undefined) {
     if (typeof v === "string") {
@@ -266,8 +312,8 @@ function member(out: ByteOut, v: unknown, sub: MaskTree | true | undefined, mask
       return true;
     }
     // a masked subtree: its canonical string is what the HMAC covers (same node budget)
-    const r = serializeUnmasked(v, stack, budget);
-    budget = r.nodes;
+    const r = serializeUnmasked(v, stack, budget.n);
+    budget.n = r.nodes;
     if (r.json === undefined) return false;
     writeText(out, masker(r.json));
     return true;
@@ -287,6 +333,8 @@ function maskSubs(shape: Shape, mask: MaskTree): readonly (MaskTree | true | und
   }
   return shape.maskSubs;
 }
+
+const KIT: WriterKit = { budget, writeBytes, writeString, writeUint, writeByte, member, writeObject, writeArray, writeMembers, TRUE, FALSE, NULL, TOO_LARGE, UNREADABLE };
 
 function writeByte(out: ByteOut, b: number): void {
   if (out.length + 1 > out.limit) out.room(1);

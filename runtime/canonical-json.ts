@@ -52,6 +52,18 @@ export interface Shape {
   /** The byte writer's one-entry cache: the mask subtree of each member (canonical order) under `maskFor`. */
   maskFor: MaskTree | undefined;
   maskSubs: readonly (MaskTree | true | undefined)[];
+  /**
+   * For the byte writer's compiled request writers (compiled-request-writer.ts): how often a
+   * request root of this shape was written generically, at which count a writer is compiled,
+   * and the writers compiled for it (one per mask tree).
+   */
+  rootsSeen: number;
+  learnAt: number;
+  writers: RootWriter[] | undefined;
+}
+/** A compiled writer for request roots of one shape under one mask (opaque here). */
+export interface RootWriter {
+  readonly mask: MaskTree | undefined;
 }
 const MAX_SHAPES = 4096;
 const MAX_SHAPE_KEYS = 64;
@@ -75,7 +87,7 @@ export function shapeOf(keys: readonly string[]): Shape {
   const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
   const quoted = order.map((i) => quote(keys[i]!) + ":");
   const quotedComma = quoted.map((q) => "," + q);
-  const shape: Shape = { keys: keys.slice(), order, quoted, quotedComma, quotedBytes: quoted.map(chunk), quotedCommaBytes: quotedComma.map(chunk), maskFor: undefined, maskSubs: [] };
+  const shape: Shape = { keys: keys.slice(), order, quoted, quotedComma, quotedBytes: quoted.map(chunk), quotedCommaBytes: quotedComma.map(chunk), maskFor: undefined, maskSubs: [], rootsSeen: 0, learnAt: 3, writers: undefined };
   if (keys.length <= MAX_SHAPE_KEYS && (list === undefined || list.length < MAX_SHAPES_PER_FIRST_KEY)) {
     if (shapeCount >= MAX_SHAPES) {
       shapes.clear();
@@ -88,7 +100,7 @@ export function shapeOf(keys: readonly string[]): Shape {
   }
   return shape;
 }
-const EMPTY_SHAPE: Shape = { keys: [], order: [], quoted: [], quotedComma: [], quotedBytes: [], quotedCommaBytes: [], maskFor: undefined, maskSubs: [] };
+const EMPTY_SHAPE: Shape = { keys: [], order: [], quoted: [], quotedComma: [], quotedBytes: [], quotedCommaBytes: [], maskFor: undefined, maskSubs: [], rootsSeen: 0, learnAt: 3, writers: undefined };
 
 /**
  * Pre-encoded UTF-8 bytes for the byte writer (canonical-bytes.ts), kept as little-endian
