@@ -161,7 +161,7 @@ export function writeRequest(out: ByteOut, value: unknown, mask: MaskTree | unde
   try {
     if (!writeRoot(out, value, mask, masker, sharedStack)) writeBytes(out, NULL);
   } finally {
-    sharedStack.length = 0;
+    if (sharedStack.length !== 0) sharedStack.length = 0; // (setting an array's length is a runtime call)
     stackInUse = false;
   }
 }

@@ -16,7 +16,7 @@
 //  - learning reads nothing observable: it walks own data properties by descriptor, never
 //    calls a getter or toJSON, and stops at Proxies and non-plain objects;
 //  - bounded: at most MAX_WRITERS writers live (oldest dropped first, its shape then waits
-//    longer before compiling again), MAX_NODES inline nodes of depth MAX_DEPTH per writer;
+//    longer before compiling again), MAX_NODES inline objects (MAX_MEMBERS members) of depth MAX_DEPTH per writer;
 //    where code generation is disallowed, nothing is compiled and the generic writer is used.
 // Why: the generic writer's per-object work (cycle check on a stack, shape lookup, mask
 // lookups, the write -> member -> write calls) was most of a request's serialisation time.
@@ -58,7 +58,9 @@ const MAX_WRITERS = 128;
 const MAX_MASKS_PER_SHAPE = 4;
 const MAX_DEPTH = 6;
 const MAX_NODES = 48;
+const MAX_MEMBERS = 256; // all nodes' members together: keeps the generated function small enough to optimise
 const MAX_KEYS = 64;
+const INLINE_WORDS = 12; // longer chunks: one writeBytes call (a `set`)
 
 let codegen = true;
 const live: Shape[] = []; // shapes holding writers, oldest first
@@ -115,13 +117,13 @@ const ANY: Learned = { kind: "any" };
 function learnRoot(root: object, keys: readonly string[]): LearnedObject | undefined {
   try {
     if (types.isProxy(root)) return undefined;
-    return learnObject(root, keys, 0, { n: MAX_NODES });
+    return learnObject(root, keys, 0, { n: MAX_NODES, members: MAX_MEMBERS - keys.length });
   } catch {
     return undefined; // an exotic object whose descriptors throw: stay generic
   }
 }
 
-function learn(v: unknown, depth: number, room: { n: number }): Learned {
+function learn(v: unknown, depth: number, room: Room): Learned {
   switch (typeof v) {
     case "string":
       return STRING;
@@ -145,11 +147,18 @@ function learn(v: unknown, depth: number, room: { n: number }): Learned {
   }
   if (proto !== Object.prototype && proto !== null) return ANY;
   const keys = Object.keys(v);
-  if (keys.length === 0 || keys.length > MAX_KEYS || keys.includes("toJSON")) return ANY;
+  if (keys.length === 0 || keys.length > MAX_KEYS || keys.length > room.members || keys.includes("toJSON")) return ANY;
+  room.members -= keys.length;
   return learnObject(v, keys, depth, room);
 }
 
-function learnObject(v: object, keys: readonly string[], depth: number, room: { n: number }): LearnedObject {
+/** What a learned tree may still hold: objects and arrays, members. */
+interface Room {
+  n: number;
+  members: number;
+}
+
+function learnObject(v: object, keys: readonly string[], depth: number, room: Room): LearnedObject {
   room.n--;
   // the canonical order, as shapeOf sorts (UTF-16 code units)
   const sorted = keys.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -188,14 +197,34 @@ class Gen {
   }
   /** Code writing `p` (both variants are pre-encoded chunks). */
   write(p: Pending): string {
-    if (p.sel === undefined) return `writeBytes(out, ${this.chunk(p.a)});`;
-    return `writeBytes(out, ${p.sel} ? ${this.chunk(p.a)} : ${this.chunk(p.b)});`;
+    if (p.sel === undefined || p.a === p.b) return this.store(p.a);
+    return `if (${p.sel}) { ${this.store(p.a)} } else { ${this.store(p.b)} }`;
   }
+  /** All inline-stored chunks' words, one array (`W` in the generated code). */
+  readonly words: number[] = [];
+  private readonly stored = new Map<string, number>();
   private readonly chunks = new Map<string, string>();
-  private chunk(text: string): string {
-    let id = this.chunks.get(text);
-    if (id === undefined) this.chunks.set(text, (id = this.ref(chunk(text))));
-    return id;
+  /**
+   * Code storing `text`'s bytes: short texts as inline 32-bit stores of words taken from W
+   * (no call: the generated function is too big for V8 to inline writeBytes into it), long
+   * ones by writeBytes.
+   */
+  private store(text: string): string {
+    const c = chunk(text);
+    if (c.words.length > INLINE_WORDS) {
+      let id = this.chunks.get(text);
+      if (id === undefined) this.chunks.set(text, (id = this.ref(c)));
+      return `writeBytes(out, ${id});`;
+    }
+    let at = this.stored.get(text);
+    if (at === undefined) {
+      at = this.words.length;
+      this.words.push(...c.words);
+      this.stored.set(text, at);
+    }
+    const n = c.words.length;
+    const stores = Array.from({ length: n }, (_, i) => `v.setUint32(p${i === 0 ? "" : ` + ${i * 4}`}, W[${at + i}], true);`).join(" ");
+    return `{ if (out.length + ${n * 4} > out.limit) out.room(${n * 4}); const v = out.view, p = out.length; ${stores} out.length = p + ${c.length}; }`;
   }
   /** Code for the byte length of `p`. */
   length(p: Pending): string {
@@ -216,10 +245,10 @@ function compile(tree: LearnedObject, mask: MaskTree | undefined, kit: WriterKit
     `"use strict";\n` +
     `const { budget: B, writeBytes, writeString, writeUint, writeByte, member, writeObject, writeArray, writeMembers, TRUE, FALSE, NULL, TOO_LARGE, UNREADABLE } = H;\n` +
     (consts === "" ? "" : `const ${consts};\n`) +
-    `return function writeRoot(out, o0, masker) {\n${g.lines.join("\n")}\n};`;
+    `return function compiledRoot(out, o0, masker) {\n${g.lines.join("\n")}\n};`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from fixed identifiers and indices only
-    return new Function("H", "D", code)(kit, g.data) as CompiledRootWriter["write"];
+    return new Function("H", "D", "W", code)(kit, g.data, Uint32Array.from(g.words)) as CompiledRootWriter["write"];
   } catch (e) {
     // code generation from strings disallowed (EvalError): the generic writer it is, for good
     if (e instanceof EvalError) codegen = false;
