@@ -16,8 +16,9 @@
 //  - learning reads nothing observable: it walks own data properties by descriptor, never
 //    calls a getter or toJSON, and stops at Proxies and non-plain objects;
 //  - bounded: at most MAX_WRITERS writers live (oldest dropped first, its shape then waits
-//    longer before compiling again), MAX_NODES inline objects (MAX_MEMBERS members) of depth MAX_DEPTH per writer;
-//    where code generation is disallowed, nothing is compiled and the generic writer is used.
+//    longer before compiling again), each inlining at most MAX_NODES objects and MAX_MEMBERS
+//    members, MAX_DEPTH deep; where code generation is disallowed (EvalError), nothing is
+//    compiled and the generic writer is used.
 // Why: the generic writer's per-object work (cycle check on a stack, shape lookup, mask
 // lookups, the write -> member -> write calls) was most of a request's serialisation time.
 import { types } from "node:util";

@@ -319,6 +319,38 @@ describe("compiled request writers = the generic writer", () => {
     expect(shapeOf(Object.keys(make(0))).writers?.length).toBe(1);
   });
 
+  it("a getter in a compiled shape that writes another request meanwhile, and a Proxy root", () => {
+    const tree = maskTree(["reenterP.secret"]);
+    const inner = { reenterP: { id: "inner", secret: "s" }, reenterQ: 1 };
+    let nested = "";
+    let reads = 0;
+    const make = (i: number) => {
+      const p = objectOf([["id", `u${i}`], ["secret", "t"]], false);
+      Object.defineProperty(p, "late", {
+        enumerable: true,
+        get() {
+          reads++;
+          nested = bytesWith(inner, tree); // a decision recorded on another sink from inside a getter
+          return i;
+        },
+      });
+      return { reenterP: p, reenterQ: [i, { x: i }] };
+    };
+    for (let i = 0; i < 6; i++) {
+      const r = make(i);
+      const before = reads;
+      const got = bytesWith(r, tree);
+      expect(reads - before).toBe(1); // the getter is asked once per record
+      expect(got).toBe(expectedWith(make(i), tree));
+      expect(nested).toBe(expectedWith(inner, tree));
+    }
+    expect(shapeOf(["reenterP", "reenterQ"]).writers?.length).toBe(1);
+    const logged: string[] = [];
+    const proxy = new Proxy(make(9), { get: (t, k, rcv) => (logged.push(String(k)), Reflect.get(t, k, rcv)) });
+    expect(bytesWith(proxy, tree)).toBe(expectedWith(make(9), tree));
+    expect(logged).toEqual(["toJSON", "reenterP", "reenterQ"]); // each read once, in the generic order
+  });
+
   it("the node budget runs out inside a compiled writer exactly where the generic writer's does", () => {
     // keys of their own: the random shapes above may have used up the writers of {a, b, c}
     const tree = maskTree(["budgetB.secret"]);
