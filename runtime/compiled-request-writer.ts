@@ -143,7 +143,7 @@ function learn(v: unknown, depth: number, room: Room): Learned {
     if (proto !== Array.prototype) return ANY;
     room.n--;
     const first = v.length > 0 ? Object.getOwnPropertyDescriptor(v, "0") : undefined;
-    const elem = first !== undefined && "value" in first ? learn(first.value, MAX_DEPTH, room) : ANY; // elements: leaf hints only
+    const elem = first !== undefined && "value" in first ? learn(first.value, depth + 1, room) : ANY; // as the first element is
     return { kind: "array", elem };
   }
   if (proto !== Object.prototype && proto !== null) return ANY;
@@ -198,7 +198,7 @@ class Gen {
   }
   /** Code writing `p` (both variants are pre-encoded chunks). */
   write(p: Pending): string {
-    if (p.sel === undefined || p.a === p.b) return this.store(p.a);
+    if (p.sel === undefined || p.a === p.b) return p.a === "" ? "" : this.store(p.a);
     return `if (${p.sel}) { ${this.store(p.a)} } else { ${this.store(p.b)} }`;
   }
   /** All inline-stored chunks' words, one array (`W` in the generated code). */
@@ -235,6 +235,7 @@ class Gen {
   }
 }
 
+const NOTHING: Pending = { sel: undefined, a: "", b: "" };
 const append = (p: Pending, text: string): Pending => ({ sel: p.sel, a: p.a + text, b: p.b + text });
 
 function compile(tree: LearnedObject, mask: MaskTree | undefined, kit: WriterKit): CompiledRootWriter["write"] | undefined {
@@ -280,21 +281,23 @@ function members(g: Gen, node: LearnedObject, o: string, anc: readonly string[],
       pre = "0";
     }
     const sub: Sub = mask === undefined ? undefined : Object.hasOwn(mask, k) ? mask[k] : mask["*"];
-    value(g, node.members[j]!, x, key, atJ, pre, f, anc, sub);
+    value(g, node.members[j]!, x, key, atJ, `${f} = false;`, pre === "0" ? `out.length = ${atJ};` : `out.length = ${atJ} + ${pre};`, anc, sub);
     g.emit("}");
   }
   g.emit("writeByte(out, 125);");
 }
 
-/** Member value `x` with its key `key` (written at `at`; dropped: rewound to at + pre); sets `f` false once written. */
-function value(g: Gen, learned: Learned, x: string, key: Pending, at: string, pre: string, f: string, anc: readonly string[], sub: Sub): void {
-  const drop = pre === "0" ? `out.length = ${at};` : `out.length = ${at} + ${pre};`;
+/**
+ * Value `x` (a member, or an array element with an empty key) after `key`, which is written at
+ * `at`; then `written`, or `dropped` for a value the generic writer drops.
+ */
+function value(g: Gen, learned: Learned, x: string, key: Pending, at: string, written: string, dropped: string, anc: readonly string[], sub: Sub): void {
   const stack = `[${anc.join(", ")}]`;
   const subCode = sub === undefined ? "undefined" : sub === true ? "true" : g.ref(sub);
-  const generic = `if (member(out, ${x}, ${subCode}, masker, ${stack})) ${f} = false; else ${drop}`;
+  const generic = `if (member(out, ${x}, ${subCode}, masker, ${stack})) { ${written} } else { ${dropped} }`;
   if (sub === true) {
     g.emit(g.write(key));
-    g.emit(`if (typeof ${x} === "string" && masker.bytes !== undefined) { writeBytes(out, masker.bytes(${x})); ${f} = false; }`);
+    g.emit(`if (typeof ${x} === "string" && masker.bytes !== undefined) { writeBytes(out, masker.bytes(${x})); ${written} }`);
     g.emit(`else ${generic}`);
     return;
   }
@@ -321,15 +324,20 @@ function value(g: Gen, learned: Learned, x: string, key: Pending, at: string, pr
       g.emit(`else if (!Array.isArray(${x})) { ${g.write(key)} writeMembers(out, ${x}, Object.keys(${x}), undefined, masker, [${inner.join(", ")}]); }`);
       g.emit(`else { ${g.write(append(key, "["))}`);
       g.emit(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { if (${i} > 0) writeByte(out, 44); const ${e} = ${x}[${i}];`);
-      g.emit(`${leaf(learned.elem, e)} else if (!member(out, ${e}, undefined, masker, [${inner.join(", ")}])) writeBytes(out, NULL); }`);
+      if (learned.elem.kind === "object" || learned.elem.kind === "array") {
+        const atE = g.name("a");
+        g.emit(`const ${atE} = out.length;`);
+        value(g, learned.elem, e, NOTHING, atE, "", "writeBytes(out, NULL);", inner, undefined);
+        g.emit("}");
+      } else g.emit(`${leaf(learned.elem, e)} else if (!member(out, ${e}, undefined, masker, [${inner.join(", ")}])) writeBytes(out, NULL); }`);
       g.emit("writeByte(out, 93); }");
     }
     g.emit(`} catch { out.length = ${at}; ${g.write(key)} writeBytes(out, UNREADABLE); }`);
-    g.emit(`${f} = false; } else { ${g.write(key)} ${generic} }`);
+    g.emit(`${written} } else { ${g.write(key)} ${generic} }`);
     return;
   }
   g.emit(g.write(key));
-  g.emit(`${leaf(learned, x, `${f} = false;`)} else ${generic}`);
+  g.emit(`${leaf(learned, x, written)} else ${generic}`);
 }
 
 /** `if (<x is the expected leaf kind>) { <write it> <then> }` (strings checked too); an `else` follows. */

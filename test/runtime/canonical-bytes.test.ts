@@ -154,7 +154,11 @@ describe("byte writer = UTF-8 of the string serialiser (property)", () => {
 // A request shape written three times under one mask gets a compiled writer; every guard of it
 // failing (and every hostile value under it) must give the generic writer's bytes.
 
-type Template = { kind: "string" | "number" | "boolean" } | { kind: "list" } | { kind: "object"; entries: readonly (readonly [string, Template])[] };
+type Template =
+  | { kind: "string" | "number" | "boolean" }
+  | { kind: "list" }
+  | { kind: "object"; entries: readonly (readonly [string, Template])[] }
+  | { kind: "records"; of: Template }; // a list of values of one template
 const HOSTILE_KEYS = ['"]);process.exit(1)//', "constructor", "__proto__", "toString", "*/", "${x}", "\u2028", "\\", "0"];
 const templateKey = fc.oneof(fc.constantFrom("a", "b", "id", "role", "é", ...HOSTILE_KEYS), fc.string({ unit: "binary", maxLength: 4 }));
 const template: fc.Arbitrary<Template> = fc.letrec<{ t: Template }>((tie) => ({
@@ -162,6 +166,7 @@ const template: fc.Arbitrary<Template> = fc.letrec<{ t: Template }>((tie) => ({
     { depthSize: "small", withCrossShrink: true },
     fc.constantFrom<Template>({ kind: "string" }, { kind: "number" }, { kind: "boolean" }, { kind: "list" }),
     fc.uniqueArray(fc.tuple(templateKey, tie("t")), { minLength: 1, maxLength: 5, selector: ([k]) => k }).map((entries): Template => ({ kind: "object", entries })),
+    tie("t").map((of): Template => ({ kind: "records", of })),
   ),
 })).t;
 const rootTemplate = fc.uniqueArray(fc.tuple(templateKey, template), { minLength: 1, maxLength: 5, selector: ([k]) => k }).map((entries): Template => ({ kind: "object", entries }));
@@ -179,12 +184,14 @@ function instance(t: Template, i: number): unknown {
       return i % 3 === 0 ? [] : ["x", `y${i}`];
     case "object":
       return objectOf(t.entries.map(([k, v]) => [k, instance(v, i)] as const), false);
+    case "records":
+      return Array.from({ length: 1 + (i % 3) }, (_, j) => instance(t.of, i + j));
   }
 }
 
-/** Every object of `value` (the root first), with its parent. */
+/** Every object and array of `value` (the root first), with its parent. */
 function objectsOf(value: unknown, parent: object | undefined = undefined, found: [Record<string, unknown>, object | undefined][] = []): [Record<string, unknown>, object | undefined][] {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return found;
+  if (typeof value !== "object" || value === null) return found;
   found.push([value as Record<string, unknown>, parent]);
   for (const k of Object.keys(value)) objectsOf((value as Record<string, unknown>)[k], value, found);
   return found;
@@ -245,7 +252,8 @@ function deepDag(levels: number): unknown {
 function maskPaths(t: Template, picks: readonly number[]): string[] {
   const all: string[] = [];
   const walk = (node: Template, path: string[]) => {
-    if (node.kind === "list") all.push([...path, "0"].join("."), [...path, "*"].join("."));
+    if (node.kind === "list" || node.kind === "records") all.push([...path, "0"].join("."), [...path, "*"].join("."));
+    if (node.kind === "records") walk(node.of, [...path, "*"]);
     if (node.kind !== "object") return;
     for (const [k, v] of node.entries) {
       if (k.includes(".") || k === "") continue;
