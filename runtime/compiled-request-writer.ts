@@ -201,6 +201,16 @@ class Gen {
     if (p.sel === undefined || p.a === p.b) return p.a === "" ? "" : this.store(p.a);
     return `if (${p.sel}) { ${this.store(p.a)} } else { ${this.store(p.b)} }`;
   }
+  /** The same for a path rarely taken (a failed guard): one writeBytes call, less code. */
+  writeCold(p: Pending): string {
+    if (p.sel === undefined || p.a === p.b) return p.a === "" ? "" : `writeBytes(out, ${this.chunkRef(p.a)});`;
+    return `writeBytes(out, ${p.sel} ? ${this.chunkRef(p.a)} : ${this.chunkRef(p.b)});`;
+  }
+  private chunkRef(text: string): string {
+    let id = this.chunks.get(text);
+    if (id === undefined) this.chunks.set(text, (id = this.ref(chunk(text))));
+    return id;
+  }
   /** All inline-stored chunks' words, one array (`W` in the generated code). */
   readonly words: number[] = [];
   private readonly stored = new Map<string, number>();
@@ -212,11 +222,7 @@ class Gen {
    */
   private store(text: string): string {
     const c = chunk(text);
-    if (c.words.length > INLINE_WORDS) {
-      let id = this.chunks.get(text);
-      if (id === undefined) this.chunks.set(text, (id = this.ref(c)));
-      return `writeBytes(out, ${id});`;
-    }
+    if (c.words.length > INLINE_WORDS) return `writeBytes(out, ${this.chunkRef(text)});`;
     let at = this.stored.get(text);
     if (at === undefined) {
       at = this.words.length;
@@ -307,21 +313,21 @@ function value(g: Gen, learned: Learned, x: string, key: Pending, at: string, wr
     const inner = [...anc, x];
     g.emit(`if (typeof ${x} === "object" && ${x} !== null && ${notAncestor}) {`);
     g.emit(`try { const ${t} = ${x}.toJSON;`);
-    g.emit(`if (${t} !== undefined) { ${g.write(key)} writeObject(out, ${x}, ${t}, ${subCode}, masker, ${stack}); }`);
-    g.emit(`else if (--B.n < 0) { ${g.write(key)} writeBytes(out, TOO_LARGE); }`);
+    g.emit(`if (${t} !== undefined) { ${g.writeCold(key)} writeObject(out, ${x}, ${t}, ${subCode}, masker, ${stack}); }`);
+    g.emit(`else if (--B.n < 0) { ${g.writeCold(key)} writeBytes(out, TOO_LARGE); }`);
     if (learned.kind === "object") {
       const k = g.name("k");
       const same = learned.keys.map((name, i) => `${k}[${i}] === ${g.ref(name)}`).join(" && ");
-      g.emit(`else if (Array.isArray(${x})) { ${g.write(key)} writeArray(out, ${x}, ${subCode}, masker, [${inner.join(", ")}]); }`);
+      g.emit(`else if (Array.isArray(${x})) { ${g.writeCold(key)} writeArray(out, ${x}, ${subCode}, masker, [${inner.join(", ")}]); }`);
       g.emit(`else { const ${k} = Object.keys(${x});`);
-      g.emit(`if (${k}.length !== ${learned.keys.length} || !(${same})) { ${g.write(key)} writeMembers(out, ${x}, ${k}, ${subCode}, masker, [${inner.join(", ")}]); }`);
+      g.emit(`if (${k}.length !== ${learned.keys.length} || !(${same})) { ${g.writeCold(key)} writeMembers(out, ${x}, ${k}, ${subCode}, masker, [${inner.join(", ")}]); }`);
       g.emit("else {");
       members(g, learned, x, inner, sub as MaskTree | undefined, append(key, "{"), at);
       g.emit("} }");
     } else {
       const i = g.name("i");
       const e = g.name("e");
-      g.emit(`else if (!Array.isArray(${x})) { ${g.write(key)} writeMembers(out, ${x}, Object.keys(${x}), undefined, masker, [${inner.join(", ")}]); }`);
+      g.emit(`else if (!Array.isArray(${x})) { ${g.writeCold(key)} writeMembers(out, ${x}, Object.keys(${x}), undefined, masker, [${inner.join(", ")}]); }`);
       g.emit(`else { ${g.write(append(key, "["))}`);
       g.emit(`for (let ${i} = 0; ${i} < ${x}.length; ${i}++) { if (${i} > 0) writeByte(out, 44); const ${e} = ${x}[${i}];`);
       if (learned.elem.kind === "object" || learned.elem.kind === "array") {
@@ -332,8 +338,8 @@ function value(g: Gen, learned: Learned, x: string, key: Pending, at: string, wr
       } else g.emit(`${leaf(learned.elem, e)} else if (!member(out, ${e}, undefined, masker, [${inner.join(", ")}])) writeBytes(out, NULL); }`);
       g.emit("writeByte(out, 93); }");
     }
-    g.emit(`} catch { out.length = ${at}; ${g.write(key)} writeBytes(out, UNREADABLE); }`);
-    g.emit(`${written} } else { ${g.write(key)} ${generic} }`);
+    g.emit(`} catch { out.length = ${at}; ${g.writeCold(key)} writeBytes(out, UNREADABLE); }`);
+    g.emit(`${written} } else { ${g.writeCold(key)} ${generic} }`);
     return;
   }
   g.emit(g.write(key));
