@@ -11,7 +11,9 @@
 // dozens of pieces, flatten it into a copy and collect both; here plain ASCII (nearly all of a
 // request) is stored byte by byte, key literals are pre-encoded per object shape and copied
 // with one `set`, and only a string needing escapes or non-ASCII goes through `quote` and the
-// native UTF-8 encoder.
+// native UTF-8 encoder. A request whose shape recurs is written by a writer compiled for it
+// (compiled-request-writer.ts), which hands any subtree it does not expect back to the generic
+// writer here (writeObject / writeArray / writeMembers / member, each from a given step).
 import { rootWriter, type WriterKit } from "./compiled-request-writer.ts";
 import { chunk, MAX_NODES, quote, serializeUnmasked, shapeOf, type Chunk, type Masker, type MaskTree, type Shape } from "./canonical-json.ts";
 
