@@ -88,7 +88,8 @@ export class AuditChain {
   /** Last seq encoded (blank lines written), and last seq sealed (hash known: `prev`). */
   private encoded = 0;
   private sealed = 0;
-  private lastCheckpointSeq = -1;
+  // the genesis (seq 0) needs no signature: a quiet new log gets no timed checkpoint over it
+  private lastCheckpointSeq = 0;
 
   constructor(options: ChainOptions) {
     this.key = options.signingKey;
