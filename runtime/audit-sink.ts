@@ -49,6 +49,8 @@ class BatchBuffer implements LineOut, ByteOut {
   length = START;
   /** Lines to seal, four numbers each: RECORD, its start, where its `prev` goes, where its body ends; or CHECKPOINT, its start, its mark's index, 0. */
   private lines: number[] = [];
+  /** Numbers used in `lines` (kept, not truncated, between batches: no regrowing per batch). */
+  private used = 0;
   private marks: CheckpointMark[] = [];
   /** Lines sealed (times four). */
   private sealedUpTo = 0;
@@ -76,7 +78,7 @@ class BatchBuffer implements LineOut, ByteOut {
     const at = this.length;
     this.room(mark.line.length);
     this.length += writeLatin1(this.buf, mark.line, at);
-    this.lines.push(CHECKPOINT, at, this.marks.length, 0);
+    this.line(CHECKPOINT, at, this.marks.length, 0);
     this.marks.push(mark);
   }
 
@@ -99,7 +101,17 @@ class BatchBuffer implements LineOut, ByteOut {
     buf[hashAt + PREV + 1] = 0x7d; // }
     buf[hashAt + PREV + 2] = 0x0a; // \n
     this.length = hashAt + PREV + 3;
-    this.lines.push(RECORD, at, prevAt, end);
+    this.line(RECORD, at, prevAt, end);
+  }
+
+  private line(kind: number, a: number, b: number, c: number): void {
+    const lines = this.lines;
+    const i = this.used;
+    lines[i] = kind;
+    lines[i + 1] = a;
+    lines[i + 2] = b;
+    lines[i + 3] = c;
+    this.used = i + 4;
   }
 
   /**
@@ -115,7 +127,8 @@ class BatchBuffer implements LineOut, ByteOut {
     let prevFrom = -1;
     let sealed = 0;
     let hex = "";
-    for (let i = this.sealedUpTo; i < lines.length; i += 4) {
+    const used = this.used;
+    for (let i = this.sealedUpTo; i < used; i += 4) {
       if (lines[i] === CHECKPOINT) {
         if (sealed > 0) chain.sealRecords(sealed, "sha256:" + hex);
         sealed = 0;
@@ -150,7 +163,7 @@ class BatchBuffer implements LineOut, ByteOut {
       sealed++;
     }
     if (sealed > 0) chain.sealRecords(sealed, "sha256:" + hex);
-    this.sealedUpTo = lines.length;
+    this.sealedUpTo = used;
   }
 
   bytes(): Buffer {
@@ -160,7 +173,8 @@ class BatchBuffer implements LineOut, ByteOut {
   /** Empties it for reuse; a buffer grown by a burst goes back to its initial size. */
   reset(): void {
     this.length = START;
-    this.lines.length = 0;
+    this.used = 0;
+    if (this.lines.length > 1 << 16) this.lines = [];
     this.marks.length = 0;
     this.sealedUpTo = 0;
     if (this.buf.length > 8 * INITIAL_BATCH_BYTES) this.use(Buffer.allocUnsafe(INITIAL_BATCH_BYTES));
