@@ -7,7 +7,7 @@
 //  - at most one batch write in flight, batches in seq order, so the file is always a chain
 //    prefix followed by at most one torn line;
 //  - the queue (queued + in flight) never exceeds maxQueue: `append` refuses instead;
-//  - once a write or fsync fails the sink is failed for good: it refuses every later record
+//  - once a write, fsync or seal fails the sink is failed for good: it refuses every later record
 //    and reports the failure (and how many decided records were lost) to its listener;
 //  - `sync: true` writes and fsyncs inside `append`, so an accepted record is on disk.
 import { hash as digest } from "node:crypto";
