@@ -176,6 +176,28 @@ describe("file logs", () => {
     expect(records(tb).every((r) => r.instance === "b")).toBe(true);
   });
 
+  it("rotation as docs/audit.md shows it (switch enforcers, close the old one) splits the decisions between two files, each intact, none lost", async () => {
+    const anchors: { seq: number; hash: string }[] = [];
+    const open = (name: string) => createEnforcer(fakePolicy(), { audit: fileAuditLog(join(dir, name), { signingKey: keys.privateKeyPem, checkpointEvery: 16, onCheckpoint: (c) => c.final && anchors.push({ seq: c.seq, hash: c.hash }) }) });
+    let enforcer = open("rot-1.jsonl");
+    let closing: Promise<void> | undefined;
+    for (let i = 0; i < 120; i++) {
+      if (i === 70) {
+        const old = enforcer;
+        enforcer = open("rot-2.jsonl"); // mid-burst: the old log still has records waiting to be sealed and written
+        closing = old.close();
+      }
+      enforcer.decide(request(i));
+      if (i % 25 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all([closing, enforcer.close()]);
+    const [one, two] = ["rot-1.jsonl", "rot-2.jsonl"].map((f) => readFileSync(join(dir, f), "utf8"));
+    expect(verifyAuditLog(one!, keys.publicKeyPem, anchors[0])).toMatchObject({ status: "intact", records: 70 });
+    expect(verifyAuditLog(two!, keys.publicKeyPem, anchors[1])).toMatchObject({ status: "intact", records: 50 });
+    expect([...records(one!), ...records(two!)].map((r) => r.resource)).toEqual(Array.from({ length: 120 }, (_, i) => `doc-${i}`));
+    expect(anchors.map((a) => a.seq)).toEqual([70, 50]);
+  });
+
   it("sync mode: each accepted record is in the file when decide returns", async () => {
     const path = join(dir, "sync.jsonl");
     const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem, sync: true }) });
