@@ -1,6 +1,7 @@
 // `edict audit verify|show|keygen`: the auditor's side of the decision log.
-//   verify FILE --public-key PEM   exit 0 intact and closed, 1 tampered/corrupt (first bad
-//                                  line named), 2 usage, 3 intact but incomplete (crash)
+//   verify FILE... --public-key PEM  exit 0 intact and closed, 1 tampered/corrupt (first bad
+//                                  line named), 2 usage, 3 intact but incomplete (crash);
+//                                  several files (rotated logs): the worst of their codes
 //   verify FILE                    chain-only (hashes, order; signatures NOT checked): 1, 3
 //                                  as above, 4 = chain intact and closed, signatures unchecked
 //   show FILE [filters]            a readable timeline (--who --action --rule --decision
@@ -13,9 +14,9 @@ import { boolFlag, oneOf, parseArgs, stringFlag, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { generateAuditKeyPair, keyFingerprint, loadPublicKey, readLines, verifyAuditFile } from "../../runtime/index.ts";
 import type { KeyObject } from "node:crypto";
-import type { VerifyAnchor } from "../../runtime/index.ts";
+import type { VerifyAnchor, VerifyResult } from "../../runtime/index.ts";
 
-const usage = `usage: edict audit verify FILE [--public-key PEM] [--anchor SEQ:HASH] [--json]
+const usage = `usage: edict audit verify FILE... [--public-key PEM] [--anchor SEQ:HASH] [--json]
        edict audit show FILE [--who ID] [--action A] [--rule RULE] [--decision allow|deny]
                              [--since TIME] [--until TIME] [--json]
        edict audit keygen --out DIR [--force]
@@ -29,7 +30,9 @@ verify   checks the hash chain and the Ed25519-signed checkpoints of an audit lo
          it: exit 4 = chain intact and closed, signatures not checked; 1 and 3 as above.
          --anchor SEQ:HASH: the log must hold record SEQ with this hash (a checkpoint shipped
          elsewhere, or the anchor an earlier verify printed); a log cut back to an earlier
-         end or rewritten before it is tampered (exit 1).
+         end or rewritten before it is tampered (exit 1); one file only.
+         Several files (rotated logs: audit/*.jsonl) are each verified; the exit code is
+         the worst of theirs (1, then 3, then 4, then 0).
 show     prints the decisions as a timeline. TIME is ISO-8601 (2026-11-23T10:00:00Z) or a
          duration back from now (15m, 2h, 7d). --rule matches \`pkg.rule\` or \`rule\`.
 keygen   writes DIR/audit-signing.pem (private, mode 0600: give it to the service) and
@@ -62,18 +65,33 @@ function readableFile(io: CommandIO, file: string): string {
 
 async function verify(argv: readonly string[], io: CommandIO): Promise<number> {
   const args = parseArgs(argv, { "public-key": "string", anchor: "string", json: "boolean" }, "audit verify");
-  const file = oneFile(args.positionals, "audit log file");
+  const files = args.positionals;
+  if (files.length === 0) throw new UsageError("missing the audit log file");
   const keyFile = stringFlag(args, "public-key");
   const key = keyFile === undefined ? undefined : readKey(io, keyFile);
   const anchorText = stringFlag(args, "anchor");
+  if (anchorText !== undefined && files.length > 1) throw new UsageError("`--anchor` names a record of one log: verify that log on its own");
   const anchor = anchorText === undefined ? undefined : parseAnchor(anchorText);
-  const path = readableFile(io, file);
-  const r = await verifyAuditFile(path, key, anchor);
-  const code = r.status === "intact" ? (key === undefined ? 4 : 0) : r.status === "incomplete" ? 3 : 1;
-  if (boolFlag(args, "json")) {
-    io.stdout(JSON.stringify({ file, ...r, exitCode: code }, null, 2) + "\n");
-    return code;
+  const paths = files.map((file) => readableFile(io, file)); // every name checked before any work
+  const json: unknown[] = [];
+  let worst = 0;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    const r = await verifyAuditFile(paths[i]!, key, anchor);
+    const code = r.status === "intact" ? (key === undefined ? 4 : 0) : r.status === "incomplete" ? 3 : 1;
+    if (SEVERITY.indexOf(code) > SEVERITY.indexOf(worst)) worst = code;
+    if (boolFlag(args, "json")) json.push({ file, ...r, exitCode: code });
+    else report(io, file, r, key);
   }
+  // one file: its result as before; several (rotated logs): one result each, in order
+  if (boolFlag(args, "json")) io.stdout(JSON.stringify(files.length === 1 ? json[0] : json, null, 2) + "\n");
+  return worst;
+}
+
+/** Exit codes of verify from best to worst: with several files the worst one is the exit code. */
+const SEVERITY = [0, 4, 3, 1];
+
+function report(io: CommandIO, file: string, r: VerifyResult, key: KeyObject | undefined): void {
   const checkpoints = key === undefined ? `${r.checkpoints} checkpoint(s)` : `${r.checkpoints} signed checkpoint(s)`;
   const summary = `${r.records} record(s), ${checkpoints}${r.resumes > 0 ? `, reopened ${r.resumes} time(s)` : ""}`;
   if (r.status === "intact") {
@@ -88,7 +106,6 @@ async function verify(argv: readonly string[], io: CommandIO): Promise<number> {
   }
   if (key === undefined && r.status !== "intact") io.stdout("  (chain only: signatures NOT checked; pass --public-key to check them)\n");
   if (r.status !== "tampered" && r.lastSeq > 0) io.stdout(`  anchor for the next verification (keep it outside this log's host): --anchor ${r.lastSeq}:${r.lastHash}\n`);
-  return code;
 }
 
 /** `SEQ:HASH` (`12345:sha256:…`, as verify prints it or a shipped checkpoint's seq and hash). */

@@ -1,5 +1,6 @@
 // `edict audit` on the real binary: keygen, verify's exit-code contract (0 intact, 1 tampered
-// with the first bad line, 2 usage, 3 incomplete), show's timeline and filters.
+// with the first bad line, 2 usage, 3 incomplete; the worst of several files), show's timeline
+// and filters.
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,8 +107,26 @@ describe("edict audit verify", () => {
     expect(other.stdout).toMatch(/tampered: record seq 4 is not the anchored one/);
   });
 
+  it("several files (rotated logs): each reported in order, the exit code is the worst (1 over 3 over 0); --json gives an array", () => {
+    const torn = variant("torn-r.jsonl", lines.slice(0, -1).join("\n") + "\n" + lines.at(-1)!.slice(0, 20));
+    const edited = variant("edited-r.jsonl", lines.map((l, i) => (i === 2 ? l.replace('"decision":"deny"', '"decision":"allow"') : l)).join("\n") + "\n");
+    const both = verify("audit.jsonl", "audit.jsonl");
+    expect(both.code).toBe(0);
+    expect(both.stdout.match(/^audit\.jsonl: intact/gm)).toHaveLength(2);
+    const mixed = verify("audit.jsonl", torn, edited);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout.split("\n").filter((l) => /^\S/.test(l))).toEqual([
+      expect.stringMatching(/^audit\.jsonl: intact/),
+      expect.stringMatching(/^torn-r\.jsonl:\d+: incomplete/),
+      expect.stringMatching(/^edited-r\.jsonl:3: tampered/),
+    ]);
+    expect(verify(torn, "audit.jsonl").code).toBe(3);
+    const json = JSON.parse(verify("audit.jsonl", torn, "--json").stdout) as { file: string; status: string; exitCode: number }[];
+    expect(json.map((r) => [r.file, r.status, r.exitCode])).toEqual([["audit.jsonl", "intact", 0], [torn, "incomplete", 3]]);
+  });
+
   it("exit 2: usage errors, without stack traces", () => {
-    for (const args of [["audit", "verify", "audit.jsonl", "--anchor", "4:nope"], ["audit", "verify", "audit.jsonl", "--anchor", "0:sha256:" + "0".repeat(64)], ["audit", "verify", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "missing.jsonl", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], ["audit", "frobnicate"], ["audit"], ["audit", "show", "audit.jsonl", "--since", "yesterday"]]) {
+    for (const args of [["audit", "verify", "audit.jsonl", "audit.jsonl", "--anchor", "4:sha256:" + "0".repeat(64)], ["audit", "verify", "audit.jsonl", "missing.jsonl"], ["audit", "verify", "audit.jsonl", "--anchor", "4:nope"], ["audit", "verify", "audit.jsonl", "--anchor", "0:sha256:" + "0".repeat(64)], ["audit", "verify", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "missing.jsonl", "--public-key", "keys/audit-signing.pub.pem"], ["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], ["audit", "frobnicate"], ["audit"], ["audit", "show", "audit.jsonl", "--since", "yesterday"]]) {
       const r = runCli(args, { cwd: dir });
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^edict audit: /);
