@@ -4,7 +4,7 @@
 //                                  several files (rotated logs): the worst of their codes
 //   verify FILE                    chain-only (hashes, order; signatures NOT checked): 1, 3
 //                                  as above, 4 = chain intact and closed, signatures unchecked
-//   show FILE [filters]            a readable timeline (--who --action --rule --decision
+//   show FILE... [filters]         a readable timeline (--who --action --rule --decision
 //                                  --since --until, --json for the raw matching lines)
 //   keygen --out DIR               an Ed25519 key pair for signing checkpoints
 // Input: files named on the command line; output: text on stdout/stderr and the exit code.
@@ -17,7 +17,7 @@ import type { KeyObject } from "node:crypto";
 import type { VerifyAnchor, VerifyResult } from "../../runtime/index.ts";
 
 const usage = `usage: edict audit verify FILE... [--public-key PEM] [--anchor SEQ:HASH] [--json]
-       edict audit show FILE [--who ID] [--action A] [--rule RULE] [--decision allow|deny]
+       edict audit show FILE... [--who ID] [--action A] [--rule RULE] [--decision allow|deny]
                              [--since TIME] [--until TIME] [--json]
        edict audit keygen --out DIR [--force]
 
@@ -33,8 +33,9 @@ verify   checks the hash chain and the Ed25519-signed checkpoints of an audit lo
          end or rewritten before it is tampered (exit 1); one file only.
          Several files (rotated logs: audit/*.jsonl) are each verified; the exit code is
          the worst of theirs (1, then 3, then 4, then 0).
-show     prints the decisions as a timeline. TIME is ISO-8601 (2026-11-23T10:00:00Z) or a
-         duration back from now (15m, 2h, 7d). --rule matches \`pkg.rule\` or \`rule\`.
+show     prints the decisions as a timeline (several files: one after the other). TIME is
+         ISO-8601 (2026-11-23T10:00:00Z) or a duration back from now (15m, 2h, 7d).
+         --rule matches \`pkg.rule\` or \`rule\`.
 keygen   writes DIR/audit-signing.pem (private, mode 0600: give it to the service) and
          DIR/audit-signing.pub.pem (public: give it to auditors).
 `;
@@ -51,11 +52,6 @@ export const auditCommand: Command = {
     throw new UsageError(sub === undefined ? "missing subcommand: `verify`, `show` or `keygen`" : `unknown subcommand \`${sub}\`; use \`verify\`, \`show\` or \`keygen\``);
   },
 };
-
-function oneFile(positionals: readonly string[], what: string): string {
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? `missing the ${what}` : `expected one ${what}, got ${positionals.length}`);
-  return positionals[0]!;
-}
 
 function readableFile(io: CommandIO, file: string): string {
   const path = resolve(io.cwd, file);
@@ -145,7 +141,8 @@ interface Filters {
 async function show(argv: readonly string[], io: CommandIO): Promise<number> {
   const spec = { who: "string", action: "string", rule: "string", decision: "string", since: "string", until: "string", json: "boolean" } as const;
   const args = parseArgs(argv, spec, "audit show");
-  const path = readableFile(io, oneFile(args.positionals, "audit log file"));
+  if (args.positionals.length === 0) throw new UsageError("missing the audit log file");
+  const paths = args.positionals.map((file) => readableFile(io, file)); // every name checked before any output
   const decision = stringFlag(args, "decision");
   const filters: Filters = {
     who: stringFlag(args, "who"),
@@ -158,6 +155,20 @@ async function show(argv: readonly string[], io: CommandIO): Promise<number> {
   const filtered = Object.values(filters).some((v) => v !== undefined);
   const json = boolFlag(args, "json");
   const paint = painter(io.color);
+  let shown = 0;
+  let total = 0;
+  for (let f = 0; f < paths.length; f++) {
+    // several files (rotated logs): one after the other, each under its name
+    if (paths.length > 1 && !json) io.stdout(paint.dim(`── ${args.positionals[f]}\n`));
+    const counts = await showFile(io, paths[f]!, filters, filtered, json, paint);
+    shown += counts.shown;
+    total += counts.total;
+  }
+  if (!json) io.stdout(paint.dim(`── ${shown} of ${total} decision(s) shown\n`));
+  return 0;
+}
+
+async function showFile(io: CommandIO, path: string, filters: Filters, filtered: boolean, json: boolean, paint: Painter): Promise<{ shown: number; total: number }> {
   let lineNo = 0;
   let shown = 0;
   let total = 0;
@@ -202,8 +213,7 @@ async function show(argv: readonly string[], io: CommandIO): Promise<number> {
     }
     io.stdout(formatRecord(rec, paint));
   }
-  if (!json) io.stdout(paint.dim(`── ${shown} of ${total} decision(s) shown\n`));
-  return 0;
+  return { shown, total };
 }
 
 function matches(rec: Record<string, unknown>, f: Filters): boolean {

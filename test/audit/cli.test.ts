@@ -182,4 +182,14 @@ describe("edict audit show", () => {
     const json = runCli(["audit", "show", "audit.jsonl", "--decision", "deny", "--json"], { cwd: dir }).stdout.trim().split("\n").map((l) => JSON.parse(l).seq);
     expect(json).toEqual([2, 4]);
   });
+
+  it("several files (rotated logs): one after the other under their names, filters and totals across all", () => {
+    const copy = variant("audit-2.jsonl", lines.join("\n") + "\n");
+    const r = runCli(["audit", "show", "audit.jsonl", copy, "--who", "bob"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split("\n").filter((l) => /^── audit[-.\w]*$/.test(l) || / #\d+ /.test(l)).map((l) => l.replace(/^\S+\s+#(\d+) .*$/, "#$1"))).toEqual(["── audit.jsonl", "#2", "#3", "── audit-2.jsonl", "#2", "#3"]);
+    expect(r.stdout).toMatch(/── 4 of 8 decision\(s\) shown\n$/);
+    const json = runCli(["audit", "show", "audit.jsonl", copy, "--decision", "deny", "--json"], { cwd: dir }).stdout.trim().split("\n").map((l) => JSON.parse(l).seq);
+    expect(json).toEqual([2, 4, 2, 4]);
+  });
 });
