@@ -22,10 +22,11 @@ import type { ByteOut } from "./canonical-bytes.ts";
  *
  * Lines go in blank, then are sealed. On the hot path (`decide`) a record is serialised with
  * room for its `prev` and `hash`, and a due checkpoint with room for its `hash` and `sig`
- * (fixed lengths); `seal`, called by the writer off the hot path just before the batch is
- * written, walks the lines in order and fills them in from the chain: SHA-256 (about a
- * third of a record's cost) and signing happen outside `decide`, and a decision waits only
- * for its record's serialisation (which cannot wait: the request may change after `decide`).
+ * (fixed lengths); `seal`, called by the writer after each turn of decisions (off the hot
+ * path, and always before the batch is written), walks the new lines in order and fills them
+ * in from the chain: SHA-256 (about a quarter of a record's cost) and signing happen outside
+ * `decide`, and a decision waits only for its record's serialisation (which cannot wait: the
+ * request may change after `decide`).
  * A record is hashed over its bytes in the buffer: the hash input is `prev` followed by the
  * record's canonical JSON, so `prev` is put into the PREV bytes just before the line (the
  * tail of the line before it, or the reserved room at the start), hashed together with the
