@@ -5,7 +5,8 @@
 // memoized reasons of frozen (compiled) decisions that must not go stale, and sealing across
 // batches, checkpoints and refused records.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { AuditChain } from "../../runtime/audit-chain.ts";
 import { createEnforcer, memoryAuditLog, verifyAuditLog, type AuditCheckpoint } from "../../runtime/index.ts";
 import { fakePolicy } from "../audit/fake-policy.ts";
 
@@ -94,6 +95,27 @@ describe("record writing", () => {
     e.decide({ action: "read" });
     await e.close();
     expect(records(log).map((r) => (r.reasons as { message: string }[]).map((x) => x.message))).toEqual([["first", "call 1"], ["second", "call 2"]]);
+  });
+
+  it("a batch that cannot be sealed fails the log like a failed write: its records are reported lost and later decisions deny", async () => {
+    const log = memoryAuditLog({ checkpointEvery: 5 });
+    const errors: { message: string; lost: number }[] = [];
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: (error, { lost }) => errors.push({ message: error.message, lost }) });
+    const sign = vi.spyOn(AuditChain.prototype, "sign").mockImplementation(() => {
+      throw new Error("the signing device is gone");
+    });
+    try {
+      for (let i = 0; i < 7; i++) expect(e.decide({ action: "read", i }).allowed).toBe(true); // accepted: sealing comes later
+      await e.flush();
+      expect(errors).toEqual([{ message: "the signing device is gone", lost: 7 }]);
+      const later = e.decide({ action: "read" });
+      expect(later.allowed).toBe(false);
+      expect(later.reasons[0]?.message).toBe("audit log unavailable: the signing device is gone");
+      expect(e.stats).toMatchObject({ lost: 7, unrecorded: 1 });
+    } finally {
+      sign.mockRestore();
+      await e.close();
+    }
   });
 
   it("a new log that stays quiet past checkpointIntervalMs and is then closed verifies as intact (no timed checkpoint over the genesis)", async () => {
