@@ -34,13 +34,12 @@ export interface LineOut {
 }
 
 /**
- * An unsigned checkpoint line (the chain's `mark`): its text with `hash` and `sig` as
- * placeholders of their fixed lengths at `hashAt` and `sigAt`, filled in by `seal`.
+ * An unsigned checkpoint line (the chain's `mark`, never a final or resume one): its text with
+ * `hash` and `sig` as blanks of their fixed lengths at `hashAt` and `sigAt`, filled in by `seal`.
  */
 export interface CheckpointMark {
   readonly seq: number;
   readonly ts: string;
-  readonly final: boolean;
   readonly line: string;
   readonly hashAt: number;
   readonly sigAt: number;
@@ -49,6 +48,8 @@ export interface CheckpointMark {
 /** "sha256:" + 64 hex digits, and an Ed25519 signature in base64: the blanks' fixed lengths. */
 export const HASH_LENGTH = 71;
 export const SIG_LENGTH = 88;
+const HASH_BLANK = "-".repeat(HASH_LENGTH);
+const SIG_BLANK = "-".repeat(SIG_LENGTH);
 
 /**
  * A signed checkpoint as `onCheckpoint` reports it, once its line is on disk (fsync'd): the
@@ -125,17 +126,15 @@ export class AuditChain {
     const seq = this.encoded + 1;
     out.putRecord(r, seq);
     this.encoded = seq;
-    if (seq % this.checkpointEvery === 0) out.putCheckpoint(this.mark(false));
+    if (seq % this.checkpointEvery === 0) out.putCheckpoint(this.mark());
   }
 
-  /** An unsigned checkpoint line over the last encoded record, for `seal` to complete. */
-  mark(final: boolean): CheckpointMark {
+  /** An unsigned checkpoint line over the last encoded record, for `seal` to complete (the line `checkpoint(false)` would give, with blanks). */
+  mark(): CheckpointMark {
     this.lastCheckpointSeq = this.encoded;
     const ts = new Date().toISOString();
-    const head = `{"type":"checkpoint","seq":${this.encoded},"hash":"`;
-    const middle = `","ts":${JSON.stringify(ts)}${final ? ',"final":true' : ""},"key":${JSON.stringify(this.fingerprint)},"sig":"`;
-    const line = head + "-".repeat(HASH_LENGTH) + middle + "-".repeat(SIG_LENGTH) + '"}\n';
-    return { seq: this.encoded, ts, final, line, hashAt: head.length, sigAt: head.length + HASH_LENGTH + middle.length };
+    const line = JSON.stringify({ ...this.body(this.encoded, HASH_BLANK, ts, false), sig: SIG_BLANK }) + "\n";
+    return { seq: this.encoded, ts, line, hashAt: line.indexOf(HASH_BLANK), sigAt: line.indexOf(SIG_BLANK) };
   }
 
   /** The next `count` records are sealed, the last with `hash` (what the following record's `prev` is). */
@@ -144,18 +143,11 @@ export class AuditChain {
     this.sealed += count;
   }
 
-  /**
-   * Signs a mark once every record before it is sealed: the signature of the same canonical
-   * body `checkpoint` signs (the line's text is that body in JSON.stringify order).
-   */
+  /** Signs a mark once every record before it is sealed: its `sig`, over the body `checkpoint(false)` signs. */
   sign(mark: CheckpointMark): string {
     if (mark.seq !== this.sealed) throw new Error(`edict audit: checkpoint for seq ${mark.seq} sealed after seq ${this.sealed}`);
-    const body: Record<string, unknown> = { type: "checkpoint", seq: mark.seq, hash: this.prev, ts: mark.ts };
-    if (mark.final) body.final = true;
-    body.key = this.fingerprint;
-    const sig = sign(null, Buffer.from(canonicalize(body), "utf8"), this.key).toString("base64");
+    const sig = this.signed(this.body(mark.seq, this.prev, mark.ts, false));
     if (sig.length !== SIG_LENGTH || this.prev.length !== HASH_LENGTH) throw new Error("edict audit: unexpected signature or hash length");
-    if (mark.seq > 0) this.made.push(Object.freeze({ seq: mark.seq, hash: this.prev, ts: mark.ts, final: mark.final, resume: false, anchor: `${mark.seq}:${this.prev}` }));
     return sig;
   }
 
@@ -171,10 +163,13 @@ export class AuditChain {
   checkpoint(kind: boolean | "resume"): string {
     if (this.sealed !== this.encoded) throw new Error(`edict audit: checkpoint over seq ${this.encoded} with records up to seq ${this.sealed} sealed`);
     this.lastCheckpointSeq = this.encoded;
-    const ts = new Date().toISOString();
-    const body: Record<string, unknown> = { type: "checkpoint", seq: this.encoded, hash: this.prev, ts };
-    // seq 0 (the genesis of an empty log) anchors nothing: not reported
-    if (this.encoded > 0) this.made.push(Object.freeze({ seq: this.encoded, hash: this.prev, ts, final: kind === true, resume: kind === "resume", anchor: `${this.encoded}:${this.prev}` }));
+    const body = this.body(this.encoded, this.prev, new Date().toISOString(), kind);
+    return JSON.stringify({ ...body, sig: this.signed(body) }) + "\n";
+  }
+
+  /** A checkpoint's body without `sig`, in the line's key order. */
+  private body(seq: number, hash: string, ts: string, kind: boolean | "resume"): Record<string, unknown> {
+    const body: Record<string, unknown> = { type: "checkpoint", seq, hash, ts };
     if (kind === true) body.final = true;
     if (kind === "resume") {
       body.resume = true;
@@ -182,8 +177,17 @@ export class AuditChain {
       body.pid = process.pid;
     }
     body.key = this.fingerprint;
-    body.sig = sign(null, Buffer.from(canonicalize(body), "utf8"), this.key).toString("base64");
-    return JSON.stringify(body) + "\n";
+    return body;
+  }
+
+  /** Signs a checkpoint body (its canonical JSON) and records the checkpoint for takeCheckpoints. */
+  private signed(body: Record<string, unknown>): string {
+    const seq = body.seq as number;
+    const hash = body.hash as string;
+    const sig = sign(null, Buffer.from(canonicalize(body), "utf8"), this.key).toString("base64");
+    // seq 0 (the genesis of an empty log) anchors nothing: not reported
+    if (seq > 0) this.made.push(Object.freeze({ seq, hash, ts: body.ts as string, final: body.final === true, resume: body.resume === true, anchor: `${seq}:${hash}` }));
+    return sig;
   }
 
   /** Checkpoints made since the last call (the sink reports them once they are on disk). */

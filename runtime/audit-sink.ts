@@ -405,12 +405,6 @@ export class BatchingSink implements AuditSink {
     });
   }
 
-  /** Moves the checkpoints the chain made into `into` (they travel with their bytes). */
-  private collect(into: AuditCheckpoint[]): void {
-    const made = this.chain.takeCheckpoints();
-    for (let i = 0; i < made.length; i++) into.push(made[i]!);
-  }
-
   /** Hands checkpoints now on disk to onCheckpoint (a failing handler is reported, never fatal). */
   private report(checkpoints: readonly AuditCheckpoint[]): void {
     const handler = this.options.onCheckpoint;
@@ -431,7 +425,7 @@ export class BatchingSink implements AuditSink {
     const now = Date.now();
     if (now - this.lastCheckpointAt < every) return;
     this.lastCheckpointAt = now;
-    this.filling.putCheckpoint(this.chain.mark(false));
+    this.filling.putCheckpoint(this.chain.mark());
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(this.drain);
