@@ -14,6 +14,7 @@ import { RecordCapture } from "./audit-capture.ts";
 import type { AuditSink } from "./audit-sink.ts";
 import type { DecideOptions, Decision, EvalError, Notification, Override, PolicyModule, Reason } from "./decision.ts";
 import { HookRunner, type HookFailure, type HookHandler } from "./hooks.ts";
+import { checkOptions, describe, isBytes, isFunction, isFunctionRecord, isNonEmptyString, isPositiveInt, isRequestPath, isRequestPaths, oneOf, type OptionCheck } from "./options.ts";
 
 export interface EnforcedDecision extends Decision {
   /** Unique per decision: a random per-enforcer prefix and a counter. */
@@ -88,7 +89,32 @@ export interface Enforcer {
 
 const RUNTIME_LOCATION = "edict:runtime";
 
+const isSink: OptionCheck = (v) =>
+  typeof v === "object" && v !== null && typeof (v as AuditSink).append === "function" && typeof (v as AuditSink).onFailure === "function"
+    ? undefined
+    : "an audit sink: fileAuditLog(path, { signingKey }) or memoryAuditLog()";
+
+const ENFORCER_OPTIONS: Readonly<Record<keyof EnforcerOptions, OptionCheck>> = {
+  audit: isSink,
+  mask: isRequestPaths,
+  maskKey: isBytes,
+  notify: isFunctionRecord,
+  onDecision: isFunction,
+  onDeny: isFunction,
+  onError: isFunction,
+  onAuditFailure: oneOf("deny", "allow"),
+  onAuditError: isFunction,
+  onHookError: isFunction,
+  who: isRequestPath,
+  action: isRequestPath,
+  resource: isRequestPath,
+  instance: isNonEmptyString,
+  hookTimeoutMs: isPositiveInt,
+  maxHookQueue: isPositiveInt,
+};
+
 export function createEnforcer(policy: PolicyModule, options: EnforcerOptions = {}): Enforcer {
+  checkOptions("createEnforcer", options, ENFORCER_OPTIONS, { log: "audit", auditLog: "audit", sink: "audit", onDenied: "onDeny", failurePolicy: "onAuditFailure" });
   return new EnforcerImpl(policy, options);
 }
 
@@ -116,9 +142,6 @@ class EnforcerImpl implements Enforcer {
     this.current = policy;
     this.sink = options.audit;
     this.failOpen = options.onAuditFailure === "allow";
-    if (options.onAuditFailure !== undefined && options.onAuditFailure !== "allow" && options.onAuditFailure !== "deny") {
-      throw new TypeError(`onAuditFailure must be "deny" or "allow", not ${JSON.stringify(options.onAuditFailure)}`);
-    }
     this.capture = new RecordCapture({
       instance: options.instance ?? `${hostname()}-${process.pid}`,
       mask: options.mask ?? [],
@@ -253,7 +276,8 @@ class EnforcerImpl implements Enforcer {
 
 function checkPolicy(policy: PolicyModule): void {
   if (typeof policy !== "object" || policy === null || typeof policy.decide !== "function" || typeof policy.manifest !== "object" || policy.manifest === null) {
-    throw new TypeError("not a compiled Edict policy module: expected `decide` and `manifest` exports (compile it with `edict compile`)");
+    const given = typeof policy === "object" && policy !== null && typeof (policy as { then?: unknown }).then !== "function" ? "" : ` (got ${describe(policy)})`;
+    throw new TypeError(`not a compiled Edict policy module${given}: expected \`decide\` and \`manifest\` exports (compile it with \`edict compile\`, then pass the module: \`import * as policy from "./policy.mjs"\`)`);
   }
 }
 

@@ -10,11 +10,13 @@
 // read (audit-file-lock.ts) and removed when it closes.
 import { createPublicKey } from "node:crypto";
 import { closeSync, fstatSync, fsync, fsyncSync, openSync, write, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { AuditChain, type AuditCheckpoint, type ChainOptions } from "./audit-chain.ts";
 import { loadPrivateKey, type KeyInput } from "./audit-keys.ts";
 import { acquireLogLock } from "./audit-file-lock.ts";
 import { readChainEnd } from "./audit-reopen.ts";
 import { asError, BatchingSink, type AuditSink, type ByteTarget } from "./audit-sink.ts";
+import { checkOptions, describe, isAny, isBoolean, isFunction, isPositiveInt, type OptionCheck } from "./options.ts";
 
 export interface FileAuditLogOptions {
   /** Ed25519 private key (PEM text or KeyObject) that signs checkpoints. Required. */
@@ -45,9 +47,27 @@ export interface FileAuditLog extends AuditSink {
   readonly keyFingerprint: string;
 }
 
+/** The options both logs take (memoryAuditLog adds its own). */
+export const LOG_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
+  signingKey: isAny, // loadPrivateKey says what is wrong with a key
+  checkpointEvery: isPositiveInt,
+  checkpointIntervalMs: (v) => (v === 0 || isPositiveInt(v) === undefined ? undefined : "0 (only every checkpointEvery records) or a positive integer"),
+  sync: isBoolean,
+  flushIntervalMs: isPositiveInt,
+  maxQueue: isPositiveInt,
+  onCheckpoint: isFunction,
+};
+/** Names people reach for, and the option they mean. */
+export const LOG_OPTION_ALIASES: Readonly<Record<string, string>> = { key: "signingKey", privateKey: "signingKey", signingKeyPem: "signingKey", privateKeyPem: "signingKey" };
+
 export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAuditLog {
+  if (typeof path !== "string" || path === "") throw new TypeError(`fileAuditLog: the log's path must be a non-empty string, not ${describe(path)}`);
+  checkOptions("fileAuditLog", options, { ...LOG_OPTION_CHECKS, mode: isPositiveInt }, LOG_OPTION_ALIASES);
+  if (options?.signingKey === undefined) {
+    throw new TypeError("fileAuditLog: `signingKey` is required: the Ed25519 private key (PEM text or a KeyObject) that signs the log's checkpoints; `edict audit keygen --out DIR` makes a key pair");
+  }
   const signingKey = loadPrivateKey(options.signingKey);
-  const chainOptions: { -readonly [K in keyof ChainOptions]: ChainOptions[K] } = { signingKey, checkpointEvery: positiveInt(options.checkpointEvery, 1000, "checkpointEvery") };
+  const chainOptions: { -readonly [K in keyof ChainOptions]: ChainOptions[K] } = { signingKey, checkpointEvery: options.checkpointEvery ?? 1000 };
   let fd = -1;
   let openError: Error | undefined;
   let release: (() => void) | undefined;
@@ -66,7 +86,7 @@ export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAu
     fd = -1;
     release?.();
     release = undefined;
-    openError = asError(e);
+    openError = openFailure(e, path);
   }
   const chain = new AuditChain(chainOptions);
   const sink = new BatchingSink(chain, fdTarget(() => fd, () => {
@@ -74,9 +94,9 @@ export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAu
     release?.();
   }), {
     sync: options.sync ?? false,
-    flushIntervalMs: positiveInt(options.flushIntervalMs, 100, "flushIntervalMs"),
-    maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue"),
-    checkpointIntervalMs: options.checkpointIntervalMs === 0 ? 0 : positiveInt(options.checkpointIntervalMs, 60_000, "checkpointIntervalMs"),
+    flushIntervalMs: options.flushIntervalMs ?? 100,
+    maxQueue: options.maxQueue ?? 50_000,
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 60_000,
     onCheckpoint: options.onCheckpoint,
   }, openError);
   return Object.assign(sink, { path, keyFingerprint: chain.fingerprint });
@@ -114,8 +134,20 @@ function fdTarget(fd: () => number, forget: () => void): ByteTarget {
   };
 }
 
-export function positiveInt(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new TypeError(`\`${name}\` must be a positive integer, not ${value}`);
-  return value;
+/** Why a log could not be opened, in the deployment's terms (the errno code kept in the message and on `code`). */
+function openFailure(e: unknown, path: string): Error {
+  const error = asError(e);
+  const code = (error as NodeJS.ErrnoException).code;
+  const denied = "permission denied: the process's user may not create or append to it (check the owner and mode of the file and its directory)";
+  const why: Record<string, string> = {
+    ENOENT: `its directory \`${dirname(path)}\` does not exist: create it, or give another path`,
+    ENOTDIR: "a part of the path is a file, not a directory",
+    EISDIR: "it is a directory: give the path of the log file in it",
+    EACCES: denied,
+    EPERM: denied,
+    EROFS: "the file system is read-only",
+    ENOSPC: "the disk is full",
+  };
+  if (code === undefined || !Object.hasOwn(why, code)) return error;
+  return Object.assign(new Error(`cannot open the audit log \`${path}\` (${code}): ${why[code]}`, { cause: error }), { code });
 }

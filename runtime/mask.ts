@@ -38,7 +38,7 @@ export function maskTree(paths: readonly string[]): MaskTree | undefined {
 export function maskKeyBytes(key: string | Uint8Array | undefined): Buffer {
   if (key === undefined) return randomBytes(32);
   const bytes = typeof key === "string" ? Buffer.from(key, "utf8") : Buffer.from(key);
-  if (bytes.length < 16) throw new TypeError("the mask key must be at least 16 bytes");
+  if (bytes.length < 16) throw new TypeError(`createEnforcer: option \`maskKey\` must be at least 16 bytes, not ${bytes.length} (32 random bytes, shared by the instances that should correlate, is a good key)`);
   return bytes;
 }
 

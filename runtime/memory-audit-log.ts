@@ -6,7 +6,8 @@ import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { AuditChain, type AuditCheckpoint } from "./audit-chain.ts";
 import { loadPrivateKey, loadPublicKey, type KeyInput } from "./audit-keys.ts";
 import { BatchingSink, type AuditSink, type ByteTarget } from "./audit-sink.ts";
-import { positiveInt } from "./file-audit-log.ts";
+import { LOG_OPTION_ALIASES, LOG_OPTION_CHECKS } from "./file-audit-log.ts";
+import { checkOptions } from "./options.ts";
 
 export interface MemoryAuditLogOptions {
   readonly signingKey?: KeyInput;
@@ -35,8 +36,9 @@ export interface MemoryAuditLog extends AuditSink {
 }
 
 export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAuditLog {
+  checkOptions("memoryAuditLog", options, { ...LOG_OPTION_CHECKS, failAfterBytes: (v) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : "a byte count (an integer ≥ 0)") }, LOG_OPTION_ALIASES);
   const signingKey = options.signingKey === undefined ? generateKeyPairSync("ed25519").privateKey : loadPrivateKey(options.signingKey);
-  const chain = new AuditChain({ signingKey, checkpointEvery: positiveInt(options.checkpointEvery, 1000, "checkpointEvery") });
+  const chain = new AuditChain({ signingKey, checkpointEvery: options.checkpointEvery ?? 1000 });
   const chunks: string[] = [];
   let size = 0;
   const store = (bytes: string | Buffer): void => {
@@ -68,9 +70,9 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAudit
   };
   const sink = new BatchingSink(chain, target, {
     sync: options.sync ?? false,
-    flushIntervalMs: positiveInt(options.flushIntervalMs, 100, "flushIntervalMs"),
-    maxQueue: positiveInt(options.maxQueue, 50_000, "maxQueue"),
-    checkpointIntervalMs: options.checkpointIntervalMs === 0 ? 0 : positiveInt(options.checkpointIntervalMs, 60_000, "checkpointIntervalMs"),
+    flushIntervalMs: options.flushIntervalMs ?? 100,
+    maxQueue: options.maxQueue ?? 50_000,
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 60_000,
     onCheckpoint: options.onCheckpoint,
   });
   return Object.assign(sink, {

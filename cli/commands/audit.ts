@@ -125,7 +125,7 @@ function readKey(io: CommandIO, keyFile: string): KeyObject {
   try {
     return loadPublicKey(text);
   } catch (e) {
-    throw new UsageError(`\`${keyFile}\` is not an Ed25519 public key in PEM form (${e instanceof Error ? e.message : String(e)})`);
+    throw new UsageError(`\`${keyFile}\`: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 

@@ -133,6 +133,11 @@ describe("edict audit verify", () => {
       expect(stackTraceLines(r.stderr + r.stdout)).toEqual([]);
     }
   });
+  it("a --public-key file that is not a key says what it is and how to get one", () => {
+    const r = runCli(["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^edict audit: `audit.jsonl`: the audit public key cannot be read: it is not PEM text \(no -----BEGIN \.\.\.----- line\) \(.*\); `edict audit keygen --out DIR` makes a key pair\n/);
+  });
 });
 
 describe("edict audit show", () => {

@@ -159,7 +159,7 @@ describe("masking", () => {
     await e.close();
     expect(log.text()).not.toMatch(/123-45|987-65/);
     expect(log.text()).toContain('"name":"a"');
-    expect(() => createEnforcer(fakePolicy(), { mask: ["a..b"] })).toThrow(/not a dotted path/);
+    expect(() => createEnforcer(fakePolicy(), { mask: ["a..b"] })).toThrow(/option `mask` must be an array of dotted request paths like .*, not the string "a..b" at \[0\]/);
   });
 
   it("path parts named like Object.prototype members (`__proto__`, `constructor`) are keys like any other", async () => {
