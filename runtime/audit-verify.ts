@@ -3,13 +3,17 @@
 // key the auditor trusts — or no key (chain-only: hashes, order and shape, signatures NOT
 // checked, `signaturesChecked: false`); output: "intact" (cleanly closed, everything signed),
 // "incomplete" (intact, but records after the last checkpoint are unsigned or the last line is
-// torn — what a crash leaves) or "tampered" with the first bad line and what is wrong with it.
+// torn — what a crash leaves) or "tampered" with the first bad line and what is wrong with it
+// (gzip-compressed files are read through gunzip; damaged compressed data is a problem at the
+// first line it makes unreadable).
 // Invariants: the first problem wins; a line without its end-of-line is never accepted as a
 // record; after a final checkpoint only a signed resume checkpoint (`"resume":true`, written
 // when a log is reopened, same seq and hash) is accepted; a checkpoint is required right after
 // every record whose seq is a multiple of the header's `checkpointEvery` (timed checkpoints
 // may come in between, one per record at most; a resume checkpoint may follow any line).
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
 import { verify as verifySignature, type KeyObject } from "node:crypto";
 import { AUDIT_FORMAT, sha256 } from "./audit-chain.ts";
 import { keyFingerprint, loadPublicKey, type KeyInput } from "./audit-keys.ts";
@@ -184,6 +188,12 @@ export class AuditVerifier {
     return false;
   }
 
+  /** The verdict when the rest of the log cannot be read (damaged compressed data): a problem at the next line, unless one came first. */
+  unreadable(problem: string): VerifyResult {
+    if (!this.bad) this.fail(this.lineNo + 1, problem);
+    return this.finish();
+  }
+
   /** The verdict; `tornTail` is any text after the last newline. */
   finish(tornTail = ""): VerifyResult {
     const lastHash = this.lastSeq > 0 ? this.prev : "";
@@ -229,21 +239,34 @@ export function verifyAuditLog(text: string, publicKey: KeyInput | undefined, an
   return v.finish(text.slice(start));
 }
 
-/** Verifies a log file, streaming it (without `publicKey`: chain-only, signatures not checked). */
+/** Verifies a log file, streaming it (without `publicKey`: chain-only, signatures not checked); gzip-compressed logs too. */
 export async function verifyAuditFile(path: string, publicKey: KeyInput | undefined, anchor?: VerifyAnchor): Promise<VerifyResult> {
   const v = new AuditVerifier(publicKey, anchor);
   let tail = "";
-  for await (const line of readLines(path)) {
-    if (line.torn) tail = line.text;
-    else if (!v.line(line.text)) return v.finish();
+  try {
+    for await (const line of readLines(path)) {
+      if (line.torn) tail = line.text;
+      else if (!v.line(line.text)) return v.finish();
+    }
+  } catch (e) {
+    if (e instanceof CompressedLogError) return v.unreadable(e.message);
+    throw e;
   }
   return v.finish(tail);
 }
 
-/** The lines of a file, streamed; the last one is `torn` when it has no newline. */
+/** A gzip-compressed log whose compressed data is corrupt or cut short: the lines before the damage were read. */
+export class CompressedLogError extends Error {}
+
+/**
+ * The lines of a log file, streamed; the last one is `torn` when it has no newline. A file in
+ * gzip format (a rotated log compressed by logrotate's `compress`, say) is read through
+ * gunzip: an auditor verifies the file as it was archived. Damaged gzip data ends the lines
+ * with a CompressedLogError.
+ */
 export async function* readLines(path: string): AsyncGenerator<{ text: string; torn: boolean }> {
   let rest: Buffer | undefined;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of logBytes(path)) {
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(10, start);
@@ -256,4 +279,33 @@ export async function* readLines(path: string): AsyncGenerator<{ text: string; t
     if (start < chunk.length) rest = rest ? Buffer.concat([rest, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
   }
   if (rest && rest.length > 0) yield { text: rest.toString("utf8"), torn: true };
+}
+
+/** The file's bytes, decompressed when it starts with the gzip magic number (1f 8b: never the start of a log line). */
+async function* logBytes(path: string): AsyncGenerator<Buffer> {
+  const gzip = isGzip(path);
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (!gzip) {
+    yield* file as AsyncIterable<Buffer>;
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: 1 << 20 });
+  pipeline(file, gunzip, () => {}); // a read error of the file reaches the loop below through gunzip
+  try {
+    yield* gunzip as AsyncIterable<Buffer>;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && code.startsWith("Z_")) throw new CompressedLogError(`the gzip data is corrupt or cut short here (${(e as Error).message}): nothing after this point can be read`);
+    throw e;
+  }
+}
+
+function isGzip(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -14,7 +14,7 @@ export type { FileAuditLog, FileAuditLogOptions } from "./file-audit-log.ts";
 export { memoryAuditLog } from "./memory-audit-log.ts";
 export type { MemoryAuditLog, MemoryAuditLogOptions } from "./memory-audit-log.ts";
 export type { AuditSink } from "./audit-sink.ts";
-export { AuditVerifier, readLines, verifyAuditFile, verifyAuditLog } from "./audit-verify.ts";
+export { AuditVerifier, CompressedLogError, readLines, verifyAuditFile, verifyAuditLog } from "./audit-verify.ts";
 export type { VerifyAnchor, VerifyResult, VerifyStatus } from "./audit-verify.ts";
 export { generateAuditKeyPair, keyFingerprint, loadPrivateKey, loadPublicKey } from "./audit-keys.ts";
 export type { AuditKeyPair, KeyInput } from "./audit-keys.ts";

@@ -8,11 +8,11 @@
 //                                  --since --until, --json for the raw matching lines)
 //   keygen --out DIR               an Ed25519 key pair for signing checkpoints
 // Input: files named on the command line; output: text on stdout/stderr and the exit code.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { boolFlag, oneOf, parseArgs, stringFlag, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
-import { generateAuditKeyPair, keyFingerprint, loadPublicKey, readLines, verifyAuditFile } from "../../runtime/index.ts";
+import { CompressedLogError, generateAuditKeyPair, keyFingerprint, loadPublicKey, readLines, verifyAuditFile } from "../../runtime/index.ts";
 import type { KeyObject } from "node:crypto";
 import type { VerifyAnchor, VerifyResult } from "../../runtime/index.ts";
 
@@ -32,7 +32,8 @@ verify   checks the hash chain and the Ed25519-signed checkpoints of an audit lo
          elsewhere, or the anchor an earlier verify printed); a log cut back to an earlier
          end or rewritten before it is tampered (exit 1); one file only.
          Several files (rotated logs: audit/*.jsonl) are each verified; the exit code is
-         the worst of theirs (1, then 3, then 4, then 0).
+         the worst of theirs (1, then 3, then 4, then 0). gzip-compressed files are read
+         as they are (damaged compressed data: exit 1 where it becomes unreadable).
 show     prints the decisions as a timeline (several files: one after the other). TIME is
          ISO-8601 (2026-11-23T10:00:00Z) or a duration back from now (15m, 2h, 7d).
          --rule matches \`pkg.rule\` or \`rule\`.
@@ -56,6 +57,12 @@ export const auditCommand: Command = {
 function readableFile(io: CommandIO, file: string): string {
   const path = resolve(io.cwd, file);
   if (!existsSync(path)) throw new UsageError(`cannot read \`${file}\`: no such file`);
+  if (statSync(path).isDirectory()) throw new UsageError(`cannot read \`${file}\`: it is a directory; give the log file in it`);
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new UsageError(`cannot read \`${file}\`: permission denied`);
+  }
   return path;
 }
 
@@ -157,24 +164,40 @@ async function show(argv: readonly string[], io: CommandIO): Promise<number> {
   const paint = painter(io.color);
   let shown = 0;
   let total = 0;
+  let damaged = false;
   for (let f = 0; f < paths.length; f++) {
     // several files (rotated logs): one after the other, each under its name
     if (paths.length > 1 && !json) io.stdout(paint.dim(`── ${args.positionals[f]}\n`));
     const counts = await showFile(io, paths[f]!, filters, filtered, json, paint);
     shown += counts.shown;
     total += counts.total;
+    damaged ||= counts.damaged;
   }
   if (!json) io.stdout(paint.dim(`── ${shown} of ${total} decision(s) shown\n`));
-  return 0;
+  return damaged ? 1 : 0; // a compressed log that could not be read to its end
 }
 
-async function showFile(io: CommandIO, path: string, filters: Filters, filtered: boolean, json: boolean, paint: Painter): Promise<{ shown: number; total: number }> {
+/** readLines, with damaged compressed data as a last line (`damaged`) instead of an exception. */
+async function* linesOf(path: string): AsyncGenerator<{ text: string; torn: boolean; damaged?: true }> {
+  try {
+    yield* readLines(path);
+  } catch (e) {
+    if (!(e instanceof CompressedLogError)) throw e;
+    yield { text: e.message, torn: false, damaged: true };
+  }
+}
+
+async function showFile(io: CommandIO, path: string, filters: Filters, filtered: boolean, json: boolean, paint: Painter): Promise<{ shown: number; total: number; damaged: boolean }> {
   let lineNo = 0;
   let shown = 0;
   let total = 0;
   let lastPolicy = "";
-  for await (const line of readLines(path)) {
+  for await (const line of linesOf(path)) {
     lineNo++;
+    if (line.damaged) {
+      io.stdout(paint.dim(`── line ${lineNo}: ${line.text}\n`));
+      return { shown, total, damaged: true };
+    }
     if (line.torn) {
       io.stdout(paint.dim(`── line ${lineNo}: torn (an interrupted write), not a record\n`));
       continue;
@@ -213,7 +236,7 @@ async function showFile(io: CommandIO, path: string, filters: Filters, filtered:
     }
     io.stdout(formatRecord(rec, paint));
   }
-  return { shown, total };
+  return { shown, total, damaged: false };
 }
 
 function matches(rec: Record<string, unknown>, f: Filters): boolean {

@@ -1,9 +1,10 @@
 // `edict audit` on the real binary: keygen, verify's exit-code contract (0 intact, 1 tampered
 // with the first bad line, 2 usage, 3 incomplete; the worst of several files), show's timeline
 // and filters.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnforcer, fileAuditLog } from "../../runtime/index.ts";
 import { ensureBuilt, runCli, stackTraceLines } from "../helpers/run-cli.ts";
@@ -137,6 +138,54 @@ describe("edict audit verify", () => {
     const r = runCli(["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^edict audit: `audit.jsonl`: the audit public key cannot be read: it is not PEM text \(no -----BEGIN \.\.\.----- line\) \(.*\); `edict audit keygen --out DIR` makes a key pair\n/);
+  });
+});
+
+describe("compressed (rotated) logs", () => {
+  const gz = (name: string, bytes: Buffer) => {
+    writeFileSync(join(dir, name), bytes);
+    return name;
+  };
+
+  it("a gzip-compressed log verifies and shows exactly as the plain one (an archived log as it was archived)", () => {
+    const name = gz("audit.jsonl.gz", gzipSync(readFileSync(log)));
+    const plain = verify("audit.jsonl", "--json");
+    const packed = verify(name, "--json");
+    expect(packed.code).toBe(0);
+    expect(JSON.parse(packed.stdout)).toEqual({ ...JSON.parse(plain.stdout), file: name });
+    const shown = runCli(["audit", "show", name], { cwd: dir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(runCli(["audit", "show", "audit.jsonl"], { cwd: dir }).stdout);
+  });
+
+  it("tampering inside the compressed file is caught like in the plain one", () => {
+    const edited = lines.map((l, i) => (i === 2 ? l.replace('"decision":"deny"', '"decision":"allow"') : l));
+    const r = verify(gz("edited.jsonl.gz", gzipSync(edited.join("\n") + "\n")));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^edited\.jsonl\.gz:3: tampered: `hash` does not match/);
+  });
+
+  it("compressed data cut short: exit 1 at the first line that cannot be read, the lines before it verified", () => {
+    const whole = gzipSync(readFileSync(log));
+    const r = verify(gz("cut.jsonl.gz", whole.subarray(0, whole.length - 12)), "--json");
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout) as { status: string; line: number; problem: string; records: number };
+    expect(result.status).toBe("tampered");
+    expect(result.problem).toMatch(/^the gzip data is corrupt or cut short here \(unexpected end of file\)/);
+    expect(result.line).toBeLessThanOrEqual(lines.length + 1);
+    const shown = runCli(["audit", "show", "cut.jsonl.gz"], { cwd: dir });
+    expect(shown.code).toBe(1);
+    expect(shown.stdout).toMatch(/── line \d+: the gzip data is corrupt or cut short here/);
+    expect(stackTraceLines(r.stdout + r.stderr + shown.stdout + shown.stderr)).toEqual([]);
+  });
+
+  it("a directory given as the log: exit 2, what to give instead", () => {
+    mkdirSync(join(dir, "logs"), { recursive: true });
+    for (const cmd of ["verify", "show"]) {
+      const r = runCli(["audit", cmd, "logs"], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe("edict audit: cannot read `logs`: it is a directory; give the log file in it\n");
+    }
   });
 });
 
