@@ -81,6 +81,13 @@ export interface Enforcer {
   swap(policy: PolicyModule): void;
   readonly policy: PolicyModule;
   readonly stats: EnforcerStats;
+  /**
+   * Why the audit log refuses every record now — it failed for good (a write, fsync or seal
+   * failed, or it could not be opened) — or undefined while it records (and without a log).
+   * With onAuditFailure "deny" every decision is a deny from then on: a readiness probe should
+   * take the instance out of service (examples/service: `GET /healthz`).
+   */
+  readonly auditError: Error | undefined;
   /** Resolves once every decision so far is written (not necessarily fsync'd). */
   flush(): Promise<void>;
   /** Runs queued hooks, flushes the log, writes its final signed checkpoint and closes it. */
@@ -162,6 +169,10 @@ class EnforcerImpl implements Enforcer {
 
   get policy(): PolicyModule {
     return this.current;
+  }
+
+  get auditError(): Error | undefined {
+    return this.sink?.failure;
   }
 
   get stats(): EnforcerStats {

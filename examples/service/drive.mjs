@@ -54,6 +54,8 @@ await start();
 await call("GET", "/docs/launch-codes", "root", { "x-mfa": "true" });
 await call("POST", "/docs/design-1/share", "bob");
 console.log("POST /admin/reload →", (await (await fetch(base + "/admin/reload", { method: "POST" })).json()).policy);
+const health = await fetch(base + "/healthz");
+console.log(`GET /healthz → ${health.status} ${JSON.stringify(await health.json())}`);
 await call("GET", "/docs/design-1", "bob");
 await call("POST", "/docs/design-1/comments", "bob");
 

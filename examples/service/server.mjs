@@ -5,7 +5,8 @@
 // Run: node examples/service/server.mjs [--port 8080] [--audit FILE]   (runs setup.mjs first if needed)
 // Routes: GET /docs/:id (read), PUT /docs/:id (write), DELETE /docs/:id (delete),
 //         POST /docs/:id/comments (comment), POST /docs/:id/share (share),
-//         POST /admin/reload (recompile and hot-swap the policy), GET /admin/stats.
+//         POST /admin/reload (recompile and hot-swap the policy), GET /admin/stats,
+//         GET /healthz (503 once the audit log has failed: every decision would deny).
 // Identity: header `x-user: alice` (a demo directory below); `x-mfa: true`;
 // `x-forwarded-for` for the client address; break glass: `x-override-by` + `x-override-why`.
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
@@ -91,6 +92,12 @@ const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (req.method === "GET" && url.pathname === "/admin/stats") return send(res, 200, { ...enforcer.stats, policy: enforcer.policy.manifest.version, auditPath });
+    if (req.method === "GET" && url.pathname === "/healthz") {
+      // For a readiness probe: an instance whose audit log has failed (disk full, say) denies
+      // every request (fail closed), so take it out of service until the log is fixed.
+      const error = enforcer.auditError;
+      return send(res, error ? 503 : 200, error ? { ok: false, audit: error.message } : { ok: true });
+    }
     if (req.method === "POST" && url.pathname === "/admin/reload") {
       await setup();
       enforcer.swap(await loadPolicy());

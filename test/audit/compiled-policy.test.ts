@@ -1,7 +1,7 @@
 // The runtime with a real compiled module (examples/documents through the code generator)
 // and the example service end to end: decisions, notifications and records match the
 // policy, and the service's log verifies intact.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,12 +57,51 @@ describe("examples/service", () => {
     // restarted halfway: the second run continued the first one's log
     expect(r.stdout).toMatch(/# restart: the service continues the same log/);
     expect(r.stdout).toMatch(/audit log: \S+ \(continued\)/);
+    expect(r.stdout).toContain('GET /healthz → 200 {"ok":true}');
     expect(r.stdout).toMatch(/: intact: 11 record\(s\), 4 signed checkpoint\(s\), reopened 1 time\(s\), closed cleanly/);
     // the masked session token never reaches the log's bytes
     const logPath = /# edict audit show (\S+)/.exec(r.stdout)![1]!;
     const bytes = readFileSync(logPath);
     expect(bytes.includes(Buffer.from("session-of-"))).toBe(false);
     expect(bytes.includes(Buffer.from('"session":"hmac:'))).toBe(true);
+  });
+
+  it("server.mjs when its disk fills up: once the log has failed requests are denied, and /healthz says 503 with the reason", async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), "edict-service-full-"));
+    // A file size limit (100 KB, in 512-byte blocks) stands in for a full disk: the audit log's
+    // writes fail with EFBIG once it reaches it (SIGXFSZ ignored, so writes fail instead of killing).
+    const script = `trap '' XFSZ; ulimit -f 200; exec "$0" "$@"`;
+    const server = spawn("sh", ["-c", script, process.execPath, join(repoRoot, "examples/service/server.mjs"), "--port", "0", "--audit", join(dir, "decisions.jsonl")], { stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let output = "";
+      const base = await new Promise<string>((resolve, reject) => {
+        server.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+          output += chunk;
+          const m = /on (http:\/\/[\d.:]+)/.exec(output);
+          if (m) resolve(m[1]!);
+        });
+        server.on("exit", (code) => reject(new Error(`the service exited (${code}) before listening: ${output}`)));
+      });
+      expect(await (await fetch(base + "/healthz")).json()).toEqual({ ok: true });
+      const statuses: number[] = [];
+      let health = 200;
+      for (let i = 0; i < 400 && health === 200; i++) {
+        statuses.push((await fetch(base + "/docs/design-1", { headers: { "x-user": "bob" } })).status);
+        if (i % 10 === 9) health = (await fetch(base + "/healthz")).status;
+      }
+      expect(health).toBe(503);
+      const report = (await (await fetch(base + "/healthz")).json()) as { ok: boolean; audit: string };
+      expect(report).toEqual({ ok: false, audit: expect.stringMatching(/EFBIG/) });
+      // bob may read design-1: allowed while the log recorded, denied once it could not
+      expect(statuses[0]).toBe(200);
+      const read = await fetch(base + "/docs/design-1", { headers: { "x-user": "bob" } });
+      expect(read.status).toBe(403);
+      expect(JSON.stringify(await read.json())).toMatch(/audit log unavailable: .*EFBIG/);
+    } finally {
+      server.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("server.mjs stops with the reason when its log cannot be continued (a torn last line), instead of denying every request", () => {

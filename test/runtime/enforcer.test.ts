@@ -249,12 +249,14 @@ describe("audit failure policy", () => {
     const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: (err) => errors.push(err.message) });
     const before = e.decide(request(1));
     expect(before.allowed).toBe(true);
+    expect(e.auditError).toBeUndefined(); // recording: healthy
     for (let i = 0; i < 20 && !log.failure; i++) {
       e.decide(request(1));
       await tick();
       await tick();
     }
     expect(log.failure?.message).toMatch(/ENOSPC/);
+    expect(e.auditError).toBe(log.failure); // what a readiness probe reports
     const after = e.decide(request(1));
     expect(after).toMatchObject({ allowed: false, decision: "deny", reasons: [{ rule: "edict.audit", effect: "forbid" }] });
     expect(after.reasons[0]!.message).toMatch(/^audit log unavailable: ENOSPC/);
@@ -270,6 +272,7 @@ describe("audit failure policy", () => {
     const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: () => {} });
     const ds = Array.from({ length: 8 }, () => e.decide(request(1)));
     expect(ds.map((d) => d.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+    expect(e.auditError).toBeUndefined(); // a full queue clears itself: not a failure
     expect(ds[7]!.reasons[0]!.message).toMatch(/^audit log unavailable: audit queue full/);
     await log.flush();
     expect(e.decide(request(1)).allowed).toBe(true); // drained: recording again
