@@ -6,11 +6,11 @@
 // package with tests (`DIR/<package>.policy.test.mjs`) importing the module by relative path.
 // A policy with errors is not compiled: its diagnostics are printed as `edict check` prints
 // them, nothing is written, exit 1. Exit 2 for usage errors.
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { boolFlag, parseArgs, stringFlag, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { loadChecked } from "../load-checked.ts";
+import { writeFilesAtomically, WriteError } from "../write-files.ts";
 import { compilePackages, prepareCompile } from "../../compiler/codegen/compile.ts";
 import { emitTestFile } from "../../compiler/codegen/emit-tests.ts";
 
@@ -72,14 +72,10 @@ export const compileCommand: Command = {
       }
     }
     try {
-      await Promise.all(
-        files.map(async ([file, text]) => {
-          await mkdir(dirname(file), { recursive: true });
-          await writeFile(file, text, "utf8");
-        }),
-      );
+      await writeFilesAtomically(files); // all or nothing: a failed compile never leaves half a module
     } catch (e) {
-      io.stderr(`edict compile: cannot write: ${e instanceof Error ? e.message : String(e)}\n`);
+      if (!(e instanceof WriteError)) throw e;
+      io.stderr(`edict compile: cannot write \`${relative(io.cwd, e.file) || e.file}\`: ${e.reason}; ${e.partial ? "some outputs were replaced: run it again" : "no output was changed"}\n`);
       return 1;
     }
     const rules = result.manifests.reduce((n, m) => n + m.rules.length, 0);

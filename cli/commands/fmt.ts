@@ -6,10 +6,11 @@
 // errors are never formatted: their diagnostics go to stderr and the exit status is 1.
 // If formatting would change a file's meaning (a formatter bug) the file is left alone and
 // the command reports an internal error (exit 70).
-import { stat, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { boolFlag, parseArgs, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
+import { writeFilesAtomically, WriteError } from "../write-files.ts";
 import { loadProgram } from "../../compiler/program.ts";
 import { renderText } from "../../compiler/diagnostics/render-text.ts";
 import { formatVerified } from "../../compiler/format/format-verified.ts";
@@ -85,7 +86,16 @@ export const fmtCommand: Command = {
       }
       if (!outcome.changed) continue;
       changed.push(parsed.source.path);
-      if (write) await writeFile(resolve(io.cwd, parsed.source.path), outcome.text, "utf8");
+      if (write) {
+        try {
+          await writeFilesAtomically([[resolve(io.cwd, parsed.source.path), outcome.text]]); // never half a source file
+        } catch (e) {
+          if (!(e instanceof WriteError)) throw e;
+          io.stderr(`edict fmt: cannot write \`${parsed.source.path}\`: ${e.reason}; it is unchanged\n`);
+          failed = true;
+          continue;
+        }
+      }
       io.stdout(parsed.source.path + "\n");
     }
     if (internal) return 70;

@@ -1,0 +1,104 @@
+// Writing the files a command produces (`edict compile`'s module, map and types; `edict fmt
+// --write`'s sources) so that a failure — disk full, a file size limit, a crash, permissions —
+// never leaves a half-written file where a good one was. Input: [path, text] pairs; output:
+// every file in place, or a WriteError naming the file that could not be written, with every
+// target untouched and no temporary file left behind.
+// How: each file is written beside its target under a temporary name and flushed; only when
+// all are written is each renamed over its target (a rename within a directory is atomic). A
+// symlinked target is written through (its real file is replaced, the link kept), an existing
+// file keeps its mode, and a file its user may not write is not replaced behind their back.
+import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { access, chmod, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+export class WriteError extends Error {
+  /** Why, in a user's terms ("the disk is full"). */
+  readonly reason: string;
+  constructor(
+    readonly file: string,
+    cause: unknown,
+    /** Some targets were already replaced (a rename failed: rare, as every file was written). */
+    readonly partial = false,
+  ) {
+    const reason = describeWriteError(cause);
+    super(`cannot write \`${file}\`: ${reason}`, { cause });
+    this.reason = reason;
+  }
+}
+
+export async function writeFilesAtomically(files: readonly (readonly [string, string])[]): Promise<void> {
+  const staged: { temp: string; target: string }[] = [];
+  let current = "";
+  let renamed = 0;
+  try {
+    for (const [file, text] of files) {
+      current = file;
+      const target = await realTarget(file);
+      await mkdir(dirname(target), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+        throw e.code === "EEXIST" ? Object.assign(e, { code: "ENOTDIR" }) : e; // a file where a folder should be
+      });
+      const mode = await existingMode(target);
+      const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+      staged.push({ temp, target });
+      const handle = await open(temp, "wx", 0o666);
+      try {
+        await handle.writeFile(text, "utf8");
+        if (mode !== undefined) await handle.chmod(mode);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+    for (const s of staged) {
+      current = s.target;
+      await rename(s.temp, s.target);
+      renamed++;
+    }
+  } catch (e) {
+    await Promise.all(staged.slice(renamed).map((s) => rm(s.temp, { force: true })));
+    throw new WriteError(current, e, renamed > 0);
+  }
+}
+
+/** Where `file`'s bytes live: a symlink's real file (an existing one), else the path itself. */
+async function realTarget(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch {
+    return file; // does not exist yet (or a dangling link: written as a new file at the path)
+  }
+}
+
+/** An existing target's permission bits (kept by the new file); refuses one its user may not write. */
+async function existingMode(target: string): Promise<number | undefined> {
+  let mode: number;
+  try {
+    mode = (await stat(target)).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+  await access(target, constants.W_OK); // read-only: EACCES, reported, the file untouched
+  return mode;
+}
+
+function describeWriteError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ENOSPC":
+      return "the disk is full";
+    case "EFBIG":
+      return "the file is larger than this process may write (file size limit)";
+    case "EROFS":
+      return "the file system is read-only";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a directory";
+    case "EISDIR":
+      return "it is a directory";
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}
