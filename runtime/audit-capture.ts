@@ -4,7 +4,8 @@
 // RFC 8785 canonical JSON (keys in JCS order, without the closing brace), written straight into
 // the batch buffer by `writeBody` — which the sink calls inside `append`, i.e. still inside
 // `decide`, so a later mutation of the request cannot change the record. Masked request paths,
-// and who/action/resource when they lie under a masked path, become `"hmac:<hex>"`.
+// and who/action/resource when they lie under a masked path, become `"hmac:<hex>"`; masks
+// inside a who/action/resource value apply to it as they do in `request`.
 // Invariant: the bytes written are exactly the UTF-8 of the record's canonical JSON as
 // `canonicalize` gives it (property-tested in test/runtime/canonical-bytes.test.ts).
 // Why bytes: fixed parts are pre-encoded constants, the common middle (no errors, no override)
@@ -13,7 +14,7 @@
 import type { Decision, EvalError, Override, Reason } from "./decision.ts";
 import { writeAscii, writeBytes, writeRequest, writeString, writeText, writeUint, type ByteMasker, type ByteOut } from "./canonical-bytes.ts";
 import { canonicalize, canonicalizeRequest, chunk, quote, type Chunk, type MaskTree } from "./canonical-json.ts";
-import { hmacMasker, isMaskedPath, maskKeyBytes, maskTree } from "./mask.ts";
+import { hmacMasker, maskAt, maskKeyBytes, maskTree } from "./mask.ts";
 
 export interface CaptureOptions {
   readonly instance: string;
@@ -40,7 +41,10 @@ export interface PendingRecord {
 
 interface Extractor {
   readonly parts: readonly string[];
+  /** The whole value is masked (the path or a prefix of it is). */
   readonly masked: boolean;
+  /** Masks inside the value (a path under this one is masked: `who: "principal"` with `principal.ssn`). */
+  readonly inner: MaskTree | undefined;
 }
 
 const enc = chunk;
@@ -88,7 +92,8 @@ export class RecordCapture {
     this.masker = hmacMasker(maskKeyBytes(options.maskKey));
     const extractor = (path: string): Extractor => {
       const parts = path.split(".");
-      return { parts, masked: isMaskedPath(this.tree, parts) };
+      const at = maskAt(this.tree, parts);
+      return { parts, masked: at === true, inner: at === true ? undefined : at };
     };
     this.who = extractor(options.who);
     this.action = extractor(options.action);
@@ -210,7 +215,7 @@ export class RecordCapture {
       return;
     }
     if (x.masked) writeText(out, this.masker(canonicalizeRequest(v, undefined, this.masker)));
-    else writeRequest(out, v, undefined, this.masker);
+    else writeRequest(out, v, x.inner, this.masker); // masks inside the value apply here as in `request`
   }
 }
 

@@ -64,13 +64,16 @@ function bounded<V>(compute: (key: string) => V): (key: string) => V {
   };
 }
 
-/** Whether `path` (split) is masked by `tree`: the path or one of its prefixes is masked. */
-export function isMaskedPath(tree: MaskTree | undefined, parts: readonly string[]): boolean {
+/**
+ * What `tree` masks at `path` (split), as the request's writer applies it on its way down:
+ * `true` when the path or one of its prefixes is masked, the subtree of masks inside the value
+ * there, or undefined (nothing). An exact key wins over `*`, as in the writers.
+ */
+export function maskAt(tree: MaskTree | undefined, parts: readonly string[]): MaskTree | true | undefined {
   let node: MaskTree | true | undefined = tree;
   for (const part of parts) {
-    if (node === undefined) return false;
-    if (node === true) return true;
+    if (node === undefined || node === true) return node;
     node = Object.hasOwn(node, part) ? node[part] : node["*"];
   }
-  return node === true;
+  return node;
 }

@@ -1,6 +1,7 @@
 // The enforcer: decisions pass through unchanged (plus a decisionId), every decision is
 // recorded with the contract fields, masking hides values but keeps them correlatable, hooks
 // can neither change nor delay a decision, a refused record fails closed, and hot swap is atomic.
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEnforcer, memoryAuditLog, verifyAuditLog, type DecisionEvent, type NotificationEvent } from "../../runtime/index.ts";
 import { fakePolicy, request, throwingPolicy } from "../audit/fake-policy.ts";
@@ -138,6 +139,49 @@ describe("masking", () => {
     // who lies under a masked path, so it is masked too
     expect(rs[0]!.who).toMatch(/^hmac:/);
     expect(verifyAuditLog(text, log.publicKey).status).toBe("intact");
+  });
+
+  it("who/action/resource paths at an object keep the masks inside it (a masked secret never reaches the record through them)", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, who: "principal", resource: "resource", mask: ["principal.ssn", "resource.*.key"] });
+    e.decide({ principal: { id: "u1", ssn: "123-45-6789" }, action: "read", resource: { a: { key: "KEY-SECRET", name: "a" } } });
+    await e.close();
+    expect(log.text()).not.toMatch(/123-45-6789|KEY-SECRET/);
+    const [r] = records(log);
+    expect(r!.who).toEqual((r!.request as { principal: unknown }).principal);
+    expect(r!.resource).toEqual({ a: { key: expect.stringMatching(/^hmac:/), name: "a" } });
+  });
+
+  it("property: who/action/resource are the values at their paths in the recorded (masked) request, or masks of them", async () => {
+    // two keys only, so that mask paths, who paths and the request's own paths often meet
+    const path = (keys: readonly string[]) => fc.array(fc.constantFrom(...keys), { minLength: 1, maxLength: 3 }).map((p) => p.join("."));
+    const leafOrTree = fc.letrec((tie) => ({
+      node: fc.oneof({ maxDepth: 3, depthBias: 0.2 }, fc.string({ maxLength: 4 }).map((s) => `SECRET-${s}`), fc.integer(), fc.dictionary(fc.constantFrom("a", "b"), tie("node"), { minKeys: 1, maxKeys: 2 })),
+    })).node;
+    const at = (v: unknown, p: string): { found: boolean; value?: unknown } => {
+      for (const part of p.split(".")) {
+        if (typeof v !== "object" || v === null || !Object.hasOwn(v, part)) return { found: false };
+        v = (v as Record<string, unknown>)[part];
+      }
+      return { found: true, value: v };
+    };
+    await fc.assert(
+      fc.asyncProperty(leafOrTree, fc.array(path(["a", "b", "*"]), { maxLength: 3 }), path(["a", "b"]), async (request, mask, who) => {
+        const log = memoryAuditLog();
+        const e = createEnforcer(fakePolicy(), { audit: log, mask, who, action: who, resource: who });
+        e.decide(request);
+        await e.close();
+        const [r] = records(log);
+        const inRecord = at(r!.request, who);
+        const inRequest = at(request, who);
+        for (const field of ["who", "action", "resource"] as const) {
+          if (inRecord.found) expect(r![field]).toEqual(inRecord.value); // as recorded in `request`, masks and all
+          else if (inRequest.found) expect(r![field]).toMatch(/^hmac:[0-9a-f]{64}$/); // under a masked prefix
+          else expect(r![field]).toBeNull();
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("the same key correlates across enforcers; another key does not", async () => {
