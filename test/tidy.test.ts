@@ -1,6 +1,7 @@
-// Project-wide invariants that reviews would otherwise have to catch: the import layering of
-// ARCHITECTURE.md, no focused/skipped tests, and every diagnostic code documented and covered
-// by a fixture.
+// Project-wide invariants that reviews would otherwise have to catch: the sources typecheck,
+// the import layering of ARCHITECTURE.md, no focused/skipped tests, and every diagnostic code
+// documented and covered by a fixture.
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,6 +18,16 @@ function walk(dir: string, out: string[] = []): string[] {
   }
   return out;
 }
+
+describe("types", () => {
+  // The build (esbuild) and vitest strip types without checking them: without this, a type
+  // error would pass CI.
+  it("every source and test typechecks (tsc --noEmit, strict)", () => {
+    const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.json"), "--noEmit"], { encoding: "utf8", timeout: 120_000 });
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
 
 const tsFiles = (dir: string) => walk(join(root, dir)).filter((f) => f.endsWith(".ts"));
 
