@@ -247,7 +247,8 @@ function write(out: ByteOut, value: unknown, mask: MaskTree | undefined, masker:
 /** An object after its `toJSON` was read (`stack`: its ancestors); throws for the caller to rewind. */
 function writeObject(out: ByteOut, value: object, toJSON: unknown, mask: MaskTree | undefined, masker: ByteMasker | undefined, stack: object[]): void {
   if (typeof toJSON === "function") {
-    if (!write(out, toJSON.call(value), undefined, undefined, stack)) writeBytes(out, NULL);
+    // the masks apply to what is recorded: the toJSON result (a class instance, a database document)
+    if (!write(out, toJSON.call(value), mask, masker, stack)) writeBytes(out, NULL);
     return;
   }
   if (--budget.n < 0) {

@@ -178,7 +178,8 @@ function serialize(value: unknown, mask: MaskTree | undefined, masker: Masker | 
   try {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === "function") {
-      return serialize(toJSON.call(value), undefined, undefined, stack) ?? "null";
+      // the masks apply to what is recorded: the toJSON result (a class instance, a database document)
+      return serialize(toJSON.call(value), mask, masker, stack) ?? "null";
     }
     if (--budget < 0) return '"[too large]"';
     stack.push(value);

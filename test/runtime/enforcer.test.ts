@@ -152,6 +152,33 @@ describe("masking", () => {
     expect(r!.resource).toEqual({ a: { key: expect.stringMatching(/^hmac:/), name: "a" } });
   });
 
+  it("masks apply to what is recorded for an object with toJSON (a class instance, a database document), in `request` and in who", async () => {
+    class User {
+      constructor(
+        readonly id: string,
+        private readonly passwordHash: string,
+      ) {}
+      toJSON() {
+        return { id: this.id, password_hash: this.passwordHash, sessions: [{ token: "TOKEN-SECRET" }] };
+      }
+    }
+    const log = memoryAuditLog();
+    const e = createEnforcer(fakePolicy(), { audit: log, who: "principal", mask: ["principal.password_hash", "principal.sessions.*.token"] });
+    e.decide({ principal: new User("u1", "HASH-SECRET"), action: "read" });
+    e.decide(new (class {
+      toJSON() {
+        return { principal: { id: "u2", password_hash: "ROOT-HASH-SECRET" }, action: "read" };
+      }
+    })());
+    await e.close();
+    expect(log.text()).not.toMatch(/SECRET/);
+    const [r1, r2] = records(log);
+    expect(r1!.request).toEqual({ action: "read", principal: { id: "u1", password_hash: expect.stringMatching(/^hmac:/), sessions: [{ token: expect.stringMatching(/^hmac:/) }] } });
+    expect(r1!.who).toEqual((r1!.request as { principal: unknown }).principal);
+    expect(r2!.request).toEqual({ action: "read", principal: { id: "u2", password_hash: expect.stringMatching(/^hmac:/) } });
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
   it("property: who/action/resource are the values at their paths in the recorded (masked) request, or masks of them", async () => {
     // two keys only, so that mask paths, who paths and the request's own paths often meet
     const path = (keys: readonly string[], maxLength: number) => fc.array(fc.constantFrom(...keys), { minLength: 1, maxLength }).map((p) => p.join("."));
