@@ -6,7 +6,8 @@
 // Invariants:
 //  - at most one batch write in flight, batches in seq order, so the file is always a chain
 //    prefix followed by at most one torn line;
-//  - the queue (queued + in flight) never exceeds maxQueue: `append` refuses instead;
+//  - the queue (queued + in flight) never exceeds maxQueue records, nor maxQueueBytes by more
+//    than one record: `append` refuses instead (large requests make large records);
 //  - once a write, fsync or seal fails the sink is failed for good: it refuses every later record
 //    and reports the failure (and how many decided records were lost) to its listener;
 //  - `sync: true` writes and fsyncs inside `append`, so an accepted record is on disk.
@@ -216,6 +217,8 @@ export interface BatchingOptions {
   readonly sync: boolean;
   readonly flushIntervalMs: number;
   readonly maxQueue: number;
+  /** Most bytes of records waiting (queued + in flight) before `append` refuses. */
+  readonly maxQueueBytes: number;
   /** Also checkpoint when this long passed since the last one and records are unsigned (0 = only by count). */
   readonly checkpointIntervalMs: number;
   /** Called with each checkpoint once its line is fsync'd (ship it elsewhere as an anchor). */
@@ -230,6 +233,8 @@ export class BatchingSink implements AuditSink {
   private spare = new BatchBuffer();
   private pending = 0;
   private inFlight = 0;
+  /** Bytes of the batch being written. */
+  private inFlightBytes = 0;
   private writing = false;
   private scheduled = false;
   private dirty = false;
@@ -242,6 +247,7 @@ export class BatchingSink implements AuditSink {
   private readonly listeners: ((error: Error, lost: number) => void)[] = [];
   private readonly idleWaiters: (() => void)[] = [];
   private readonly fullError: Error;
+  private readonly fullBytesError: Error;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
   private lastCheckpointAt = Date.now();
   /**
@@ -258,6 +264,7 @@ export class BatchingSink implements AuditSink {
     openError?: Error,
   ) {
     this.fullError = new AuditUnavailableError(`audit queue full (${options.maxQueue} records waiting to be written)`);
+    this.fullBytesError = new AuditUnavailableError(`audit queue full (${options.maxQueueBytes} bytes of records waiting to be written)`);
     if (openError) {
       this.failed = openError;
       return;
@@ -303,6 +310,7 @@ export class BatchingSink implements AuditSink {
     if (this.closed) return closedError;
     if (this.options.sync) return this.appendSync(record);
     if (this.pending + this.inFlight >= this.options.maxQueue) return this.fullError;
+    if (this.filling.size + this.inFlightBytes >= this.options.maxQueueBytes) return this.fullBytesError;
     // Serialise now, into bytes (hashing and signing wait for the writer: see BatchBuffer): the record
     // must be serialised inside `decide` anyway (a later mutation of the request must not change
     // it), and a record kept as objects until the writer runs would survive young-generation GCs.
@@ -366,6 +374,7 @@ export class BatchingSink implements AuditSink {
     this.filling = this.spare;
     this.spare = out;
     this.inFlight = this.pending;
+    this.inFlightBytes = out.size;
     this.pending = 0;
     this.writing = true;
     this.checkpointsWriting = this.chain.takeCheckpoints();
@@ -374,6 +383,7 @@ export class BatchingSink implements AuditSink {
       out.reset();
       const written = this.inFlight;
       this.inFlight = 0;
+      this.inFlightBytes = 0;
       if (error) {
         this.fail(error, written);
         return;

@@ -31,6 +31,8 @@ export interface FileAuditLogOptions {
   readonly flushIntervalMs?: number;
   /** Most records waiting to be written before `decide` applies the failure policy (default 50,000). */
   readonly maxQueue?: number;
+  /** Most bytes of records waiting to be written before `decide` applies the failure policy (default 64 MiB): large requests make large records. */
+  readonly maxQueueBytes?: number;
   /** File mode when the file is created (default 0o600: records hold request data). */
   readonly mode?: number;
   /**
@@ -55,6 +57,7 @@ export const LOG_OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
   sync: isBoolean,
   flushIntervalMs: isPositiveInt,
   maxQueue: isPositiveInt,
+  maxQueueBytes: isPositiveInt,
   onCheckpoint: isFunction,
 };
 /** Names people reach for, and the option they mean. */
@@ -96,6 +99,7 @@ export function fileAuditLog(path: string, options: FileAuditLogOptions): FileAu
     sync: options.sync ?? false,
     flushIntervalMs: options.flushIntervalMs ?? 100,
     maxQueue: options.maxQueue ?? 50_000,
+    maxQueueBytes: options.maxQueueBytes ?? 64 << 20,
     checkpointIntervalMs: options.checkpointIntervalMs ?? 60_000,
     onCheckpoint: options.onCheckpoint,
   }, openError);

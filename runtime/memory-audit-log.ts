@@ -15,6 +15,8 @@ export interface MemoryAuditLogOptions {
   /** Also write a checkpoint when records have waited this long unsigned (default 60,000 ms; 0 = only every N). */
   readonly checkpointIntervalMs?: number;
   readonly maxQueue?: number;
+  /** Most bytes of records waiting to be written (default 64 MiB). */
+  readonly maxQueueBytes?: number;
   readonly sync?: boolean;
   /** How often the "fsync" (a no-op here) and the timed-checkpoint check run (default 100 ms). */
   readonly flushIntervalMs?: number;
@@ -72,6 +74,7 @@ export function memoryAuditLog(options: MemoryAuditLogOptions = {}): MemoryAudit
     sync: options.sync ?? false,
     flushIntervalMs: options.flushIntervalMs ?? 100,
     maxQueue: options.maxQueue ?? 50_000,
+    maxQueueBytes: options.maxQueueBytes ?? 64 << 20,
     checkpointIntervalMs: options.checkpointIntervalMs ?? 60_000,
     onCheckpoint: options.onCheckpoint,
   });

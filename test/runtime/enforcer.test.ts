@@ -357,6 +357,21 @@ describe("audit failure policy", () => {
     expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
   });
 
+  it("deny: the queue is bounded in bytes too — large requests fill it long before the record count does", async () => {
+    const log = memoryAuditLog({ maxQueueBytes: 100_000 });
+    const e = createEnforcer(fakePolicy(), { audit: log, onAuditError: () => {} });
+    const big = (i: number) => ({ ...request(1), blob: "x".repeat(30_000) + i });
+    const ds = Array.from({ length: 6 }, (_, i) => e.decide(big(i)));
+    // each record is ~30 KB: the fourth is accepted (the queue held < 100,000 bytes), the fifth is not
+    expect(ds.map((d) => d.allowed)).toEqual([true, true, true, true, false, false]);
+    expect(ds[4]!.reasons[0]!.message).toBe("audit log unavailable: audit queue full (100000 bytes of records waiting to be written)");
+    await log.flush();
+    expect(e.decide(big(7)).allowed).toBe(true); // written: room again
+    await e.close();
+    expect(records(log)).toHaveLength(5);
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
   it("allow: decisions stand, are counted as unrecorded and reported loudly", async () => {
     const log = memoryAuditLog({ maxQueue: 1 });
     const e = createEnforcer(fakePolicy(), { audit: log, onAuditFailure: "allow" });
