@@ -142,6 +142,9 @@ export class AuditVerifier {
     if (obj.seq !== this.lastSeq) return this.fail(n, `checkpoint for seq ${String(obj.seq)} follows record seq ${this.lastSeq}`);
     if (obj.hash !== this.prev) return this.fail(n, "checkpoint `hash` is not the hash of the record before it");
     if (typeof obj.sig !== "string") return this.fail(n, "checkpoint has no signature");
+    // exactly the base64 the writer writes: a decoder skips spaces and stray bits, so other
+    // texts could decode to the same signature, and the line would be edited unseen
+    if (obj.sig.length !== 88 || Buffer.from(obj.sig, "base64").toString("base64") !== obj.sig) return this.fail(n, "checkpoint `sig` is not an Ed25519 signature in base64 (64 bytes, 88 characters)");
     if (this.key !== undefined) {
       const { sig, ...body } = obj;
       let ok = false;

@@ -133,7 +133,7 @@ describe("a log whose end cannot be vouched for is refused, fail closed, the fil
   it("a forged last checkpoint (signature does not verify)", async () => {
     const path = await logWith("forged.jsonl");
     const ls = lines(path);
-    ls[ls.length - 1] = ls[ls.length - 1]!.replace(/"sig":"[^"]+"/, '"sig":"AAAA"');
+    ls[ls.length - 1] = ls[ls.length - 1]!.replace(/"sig":"[^"]+"/, `"sig":"${Buffer.alloc(64, 7).toString("base64")}"`);
     writeFileSync(path, ls.join("\n") + "\n");
     expect(await refused(path)).toMatch(/signature does not verify/);
   });
@@ -278,9 +278,12 @@ describe("chain-only verification (no public key)", () => {
     const text = readFileSync(path, "utf8");
     expect(verifyAuditLog(text, undefined)).toMatchObject({ status: "intact", records: 5, signaturesChecked: false });
     // a forged signature passes chain-only (that is what the key is for) ...
-    const forged = text.replace(/"sig":"[^"]+"/, '"sig":"AAAA"');
+    const forged = text.replace(/"sig":"[^"]+"/, `"sig":"${Buffer.alloc(64, 7).toString("base64")}"`);
     expect(verifyAuditLog(forged, undefined).status).toBe("intact");
     expect(verifyAuditLog(forged, keys.publicKeyPem).status).toBe("tampered");
+    // ... as long as it has a signature's shape: anything else is caught either way
+    const malformed = text.replace(/"sig":"[^"]+"/, '"sig":"AAAA"');
+    expect(verifyAuditLog(malformed, undefined)).toMatchObject({ status: "tampered", problem: "checkpoint `sig` is not an Ed25519 signature in base64 (64 bytes, 88 characters)" });
     // ... but an edit does not
     expect(verifyAuditLog(text.replace('"who":"u2"', '"who":"u7"'), undefined)).toMatchObject({ status: "tampered", problem: expect.stringMatching(/edited/) });
   });
