@@ -107,6 +107,10 @@ export class AuditVerifier {
   line(text: string): boolean {
     if (this.bad) return false;
     const n = ++this.lineNo;
+    // What tools do to text files in transit, named as such rather than as a broken chain:
+    // the bytes did change (the header's hash covers them), but nobody edited a decision.
+    if (text.endsWith("\r")) return this.fail(n, "the line ends with CR LF: the file's line endings were converted (a Windows tool, git's autocrlf); an audit log is LF-only — verify the original file");
+    if (n === 1 && text.startsWith("\ufeff")) return this.fail(n, "the file starts with a byte order mark: it was re-saved by an editor; verify the original file");
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -100,6 +100,9 @@ describe("tamper matrix", () => {
     { name: "delete the header", make: () => text(lines.slice(1)), line: 1, problem: /not an edict audit log header/ },
     { name: "append a record after the final checkpoint", make: () => text([...lines, lines[2]!]), line: 15, problem: /after the final checkpoint/ },
     { name: "replace a line with garbage", make: () => text(lines.map((l, i) => (i === 4 ? "{not json" : l))), line: 5, problem: /not valid JSON/ },
+    // transport accidents: changed bytes, named for what happened
+    { name: "convert the line endings to CR LF", make: () => text(lines).replace(/\n/g, "\r\n"), line: 1, problem: /^the line ends with CR LF: the file's line endings were converted/ },
+    { name: "re-save with a byte order mark", make: () => "\ufeff" + text(lines), line: 1, problem: /^the file starts with a byte order mark/ },
     { name: "forge the final checkpoint's signature", make: () => text(edit(lines, 14, (o) => (o.sig = Buffer.alloc(64).toString("base64")))), line: 14, problem: /signature/ },
     // a base64 decoder skips spaces and ignores the last character's spare bits: the same signature, other bytes
     { name: "re-encode a checkpoint's signature", make: () => text(edit(lines, 6, (o) => (o.sig = " " + String(o.sig)))), line: 6, problem: /`sig` is not an Ed25519 signature in base64/ },
