@@ -53,6 +53,7 @@ export interface VerifyAnchor {
   readonly hash: string;
 }
 
+const HEADER_START = '{"type":"header"';
 const RECORD_FIELDS = ["seq", "ts", "decisionId", "instance", "policy", "who", "action", "resource", "decision", "reasons", "errors", "request", "durationNs", "prev", "hash"] as const;
 
 export class AuditVerifier {
@@ -210,9 +211,15 @@ export class AuditVerifier {
       const problem = `the log ends at seq ${this.lastSeq}, before the anchor's seq ${this.anchor.seq}: records were cut off (the file was truncated back to an earlier end, or replaced)`;
       return { status: "tampered", ...base, line: this.lineNo + 1, problem };
     }
+    // A torn line is the start of a line the writer wrote: of the header (`{"type":"header"…`),
+    // of a record or checkpoint (`{"…`). Other text without an end of line is not a crash's trace.
     if (this.lineNo === 0) {
-      if (tornTail.length > 0) return { status: "incomplete", ...base, line: 1, problem: "the header line is torn (an interrupted write)" };
+      if (tornTail.length > 0 && (HEADER_START.startsWith(tornTail) || tornTail.startsWith(HEADER_START))) return { status: "incomplete", ...base, line: 1, problem: "the header line is torn (an interrupted write)" };
+      if (tornTail.length > 0) return { status: "tampered", ...base, line: 1, problem: "not an edict audit log: no header line" };
       return { status: "tampered", ...base, line: 1, problem: "empty file: no audit log header" };
+    }
+    if (tornTail.length > 0 && !(tornTail === "{" || tornTail.startsWith('{"'))) {
+      return { status: "tampered", ...base, line: this.lineNo + 1, problem: `line ${this.lineNo + 1} is not a line of the log (text without an end of line that does not start like one)` };
     }
     if (tornTail.length > 0) {
       return { status: "incomplete", ...base, line: this.lineNo + 1, problem: `line ${this.lineNo + 1} is torn (${Buffer.byteLength(tornTail)} bytes without an end of line: an interrupted write); it is not a record` };
@@ -272,20 +279,22 @@ export class CompressedLogError extends Error {}
  * with a CompressedLogError.
  */
 export async function* readLines(path: string): AsyncGenerator<{ text: string; torn: boolean }> {
-  let rest: Buffer | undefined;
+  // The pieces of a line that spans chunks, joined once at its end: a line of many megabytes
+  // (a large request; a file that is not a log at all) costs its length, not its length squared.
+  let rest: Buffer[] = [];
   for await (const chunk of logBytes(path)) {
     let start = 0;
     for (;;) {
       const nl = chunk.indexOf(10, start);
       if (nl < 0) break;
       const piece = chunk.subarray(start, nl);
-      yield { text: (rest ? Buffer.concat([rest, piece]) : piece).toString("utf8"), torn: false };
-      rest = undefined;
+      yield { text: (rest.length > 0 ? Buffer.concat([...rest, piece]) : piece).toString("utf8"), torn: false };
+      rest = [];
       start = nl + 1;
     }
-    if (start < chunk.length) rest = rest ? Buffer.concat([rest, chunk.subarray(start)]) : Buffer.from(chunk.subarray(start));
+    if (start < chunk.length) rest.push(Buffer.from(chunk.subarray(start)));
   }
-  if (rest && rest.length > 0) yield { text: rest.toString("utf8"), torn: true };
+  if (rest.length > 0) yield { text: Buffer.concat(rest).toString("utf8"), torn: true };
 }
 
 /** The file's bytes, decompressed when it starts with the gzip magic number (1f 8b: never the start of a log line). */

@@ -141,6 +141,27 @@ describe("edict audit verify", () => {
   });
 });
 
+describe("large and odd files", () => {
+  it("a record larger than a read chunk (a 3 MB request, across several 1 MB reads) verifies and shows", async () => {
+    const path = join(dir, "large.jsonl");
+    const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: readFileSync(join(dir, "keys/audit-signing.pem"), "utf8") }) });
+    e.decide({ principal: { id: "alice" }, action: "read", resource: { id: "d1", body: "b".repeat(3 << 20) } });
+    e.decide({ principal: { id: "bob" }, action: "read", resource: { id: "d2" } });
+    await e.close();
+    const r = verify("large.jsonl");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^large\.jsonl: intact: 2 record\(s\)/);
+    expect(runCli(["audit", "show", "large.jsonl", "--who", "bob"], { cwd: dir }).stdout).toMatch(/1 of 2 decision\(s\) shown/);
+  });
+
+  it("a file that is not a log (one long line without a newline) is exit 1, not 'incomplete'", () => {
+    writeFileSync(join(dir, "not-a-log.bin"), "x".repeat(3 << 20));
+    const r = verify("not-a-log.bin");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^not-a-log\.bin:1: tampered: not an edict audit log: no header line/);
+  });
+});
+
 describe("compressed (rotated) logs", () => {
   const gz = (name: string, bytes: Buffer) => {
     writeFileSync(join(dir, name), bytes);

@@ -101,6 +101,9 @@ describe("tamper matrix", () => {
     { name: "append a record after the final checkpoint", make: () => text([...lines, lines[2]!]), line: 15, problem: /after the final checkpoint/ },
     { name: "replace a line with garbage", make: () => text(lines.map((l, i) => (i === 4 ? "{not json" : l))), line: 5, problem: /not valid JSON/ },
     // transport accidents: changed bytes, named for what happened
+    // text without an end of line is a crash's trace only if it starts like a line the writer writes
+    { name: "append text that is not the start of a line", make: () => text(lines.slice(0, 9)) + "garbage", line: 10, problem: /^line 10 is not a line of the log/ },
+    { name: "a file that is not a log at all (no newline)", make: () => "x".repeat(5000), line: 1, problem: /^not an edict audit log: no header line$/ },
     { name: "convert the line endings to CR LF", make: () => text(lines).replace(/\n/g, "\r\n"), line: 1, problem: /^the line ends with CR LF: the file's line endings were converted/ },
     { name: "re-save with a byte order mark", make: () => "\ufeff" + text(lines), line: 1, problem: /^the file starts with a byte order mark/ },
     { name: "forge the final checkpoint's signature", make: () => text(edit(lines, 14, (o) => (o.sig = Buffer.alloc(64).toString("base64")))), line: 14, problem: /signature/ },
@@ -125,6 +128,9 @@ describe("tamper matrix", () => {
     { name: "cut the tail after a record", make: () => text(lines.slice(0, 8)), line: 7, problem: /seq 5\.\.6/, signedThrough: 4 },
     { name: "cut inside the last line", make: () => text(lines).slice(0, -40), line: 14, problem: /line 14 is torn/, signedThrough: 8 },
     { name: "cut inside a record", make: () => text(lines.slice(0, 9)) + lines[9]!.slice(0, 100), line: 10, problem: /torn.*not a record/, signedThrough: 4 },
+    { name: "cut after two bytes of a record", make: () => text(lines.slice(0, 9)) + "{\"", line: 10, problem: /torn/, signedThrough: 4 },
+    { name: "cut inside the header", make: () => lines[0]!.slice(0, 10), line: 1, problem: /the header line is torn/, signedThrough: 0 },
+    { name: "cut inside the header, after its first field", make: () => lines[0]!.slice(0, 60), line: 1, problem: /the header line is torn/, signedThrough: 0 },
   ];
   for (const c of incomplete) {
     it(`${c.name} → incomplete, never intact`, () => {
