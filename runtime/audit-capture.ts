@@ -115,6 +115,11 @@ export class RecordCapture {
     return this.lastIso;
   }
 
+  /** `request` as a record holds it (masks applied), as a JSON value: for hooks that send it on. */
+  maskedRequest(request: unknown): unknown {
+    return JSON.parse(canonicalizeRequest(request, this.tree, this.masker)) as unknown;
+  }
+
   capture(request: unknown, decision: Decision, override: Override | undefined, id: number, ts: string, durationNs: number): PendingRecord {
     return { capture: this, request, decision, override, id, ts, durationNs };
   }

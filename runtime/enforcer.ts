@@ -26,6 +26,11 @@ export interface DecisionEvent {
   readonly decision: EnforcedDecision;
   /** The request as given (not masked: hooks are trusted in-process code). */
   readonly request: unknown;
+  /**
+   * The request with the enforcer's masks applied, as a JSON value — what the audit record
+   * holds: send this, not `request`, to a pager, chat or ticket. Computed when called.
+   */
+  readonly maskedRequest: () => unknown;
   readonly ts: string;
 }
 
@@ -235,7 +240,8 @@ class EnforcerImpl implements Enforcer {
 
   private queueHooks(decision: EnforcedDecision, request: unknown, ts: string): void {
     const o = this.options;
-    const event: DecisionEvent = { decisionId: decision.decisionId, decision, request, ts };
+    const capture = this.capture;
+    const event: DecisionEvent = { decisionId: decision.decisionId, decision, request, maskedRequest: () => capture.maskedRequest(request), ts };
     if (o.onDecision) this.hooks.enqueue("onDecision", o.onDecision, event);
     if (o.onDeny && !decision.allowed) this.hooks.enqueue("onDeny", o.onDeny, event);
     if (o.onError && Array.isArray(decision.errors) && decision.errors.length > 0) this.hooks.enqueue("onError", o.onError, event);

@@ -216,6 +216,22 @@ describe("masking", () => {
     );
   });
 
+  it("hooks get maskedRequest(): the request as the record holds it, to send on without the secrets", async () => {
+    const log = memoryAuditLog();
+    const sent: unknown[] = [];
+    const e = createEnforcer(fakePolicy(), {
+      audit: log,
+      mask: ["context.token", "principal.email"],
+      onDecision: (event) => void sent.push(event.maskedRequest()),
+      notify: { "*": (event) => void sent.push(event.maskedRequest()) },
+    });
+    e.decide(request(0));
+    await e.close();
+    expect(sent.length).toBeGreaterThan(0);
+    for (const m of sent) expect(m).toEqual(records(log)[0]!.request); // exactly what was recorded
+    expect(JSON.stringify(sent)).not.toMatch(/SECRET|example\.com/);
+  });
+
   it("the same key correlates across enforcers; another key does not", async () => {
     const masks = async (key: string) => {
       const log = memoryAuditLog();
