@@ -5,7 +5,8 @@
 // the batch buffer by `writeBody` — which the sink calls inside `append`, i.e. still inside
 // `decide`, so a later mutation of the request cannot change the record. Masked request paths,
 // and who/action/resource when they lie under a masked path, become `"hmac:<hex>"`; masks
-// inside a who/action/resource value apply to it as they do in `request`.
+// inside a who/action/resource value apply to it as they do in `request`; a masked value of 8
+// characters or more in a reason or error message is replaced by its mask (mask.ts, redactText).
 // Invariant: the bytes written are exactly the UTF-8 of the record's canonical JSON as
 // `canonicalize` gives it (property-tested in test/runtime/canonical-bytes.test.ts).
 // Why bytes: fixed parts are pre-encoded constants, the common middle (no errors, no override)
@@ -14,7 +15,7 @@
 import type { Decision, EvalError, Override, Reason } from "./decision.ts";
 import { writeAscii, writeBytes, writeRequest, writeString, writeText, writeUint, type ByteMasker, type ByteOut } from "./canonical-bytes.ts";
 import { canonicalize, canonicalizeRequest, chunk, quote, type Chunk, type MaskTree } from "./canonical-json.ts";
-import { hmacMasker, maskAt, maskKeyBytes, maskTree } from "./mask.ts";
+import { hmacMasker, maskAt, maskedTexts, maskKeyBytes, maskTree, redactText } from "./mask.ts";
 
 export interface CaptureOptions {
   readonly instance: string;
@@ -85,6 +86,11 @@ export class RecordCapture {
   private middlePolicy: string | undefined;
   /** Reasons arrays of compiled modules are frozen and shared by every decision they end in. */
   private readonly reasonsMemo = new WeakMap<readonly Reason[], Chunk>();
+  /** The record being written's request, and its masked texts once a message needed them. */
+  private writing: unknown;
+  private secrets: readonly string[] | undefined;
+  /** Messages with the request's masked values replaced by their masks (undefined: nothing is masked). */
+  private readonly redact: ((text: string) => string) | undefined;
 
   constructor(options: CaptureOptions) {
     this.instance = quote(options.instance);
@@ -102,6 +108,15 @@ export class RecordCapture {
     const prefix = quote(options.idPrefix).slice(1, -1);
     this.allowId = enc(`,"decision":"allow","decisionId":"${prefix}`);
     this.denyId = enc(`,"decision":"deny","decisionId":"${prefix}`);
+    // A policy may put a masked attribute into a message (`reason "… {principal.email} …"`, an
+    // error quoting a malformed value): the message is recorded with the value's mask instead.
+    this.redact =
+      this.tree === undefined
+        ? undefined
+        : (text) => {
+            this.secrets ??= maskedTexts(this.tree, this.writing);
+            return this.secrets.length === 0 ? text : redactText(text, this.secrets, this.masker);
+          };
   }
 
   /** The decision time as ISO-8601 (formatted once per millisecond). */
@@ -131,6 +146,8 @@ export class RecordCapture {
    */
   writeBody(out: ByteOut, r: PendingRecord, seq: number, prevLength: number): number {
     const d = r.decision;
+    this.writing = r.request;
+    this.secrets = undefined;
     writeBytes(out, ACTION);
     this.extract(out, r.request, this.action);
     writeBytes(out, d.decision === "allow" ? this.allowId : this.denyId);
@@ -169,8 +186,8 @@ export class RecordCapture {
       writeBytes(out, this.middle);
       return;
     }
-    const o = override === undefined ? "" : `,"override":${overrideJson(override, d.override?.bypassed)}`;
-    writeText(out, `,"errors":${errorsJson(errors)},"instance":${this.instance}${o},"policy":${policy},"prev":"`);
+    const o = override === undefined ? "" : `,"override":${overrideJson(override, d.override?.bypassed, this.redact)}`;
+    writeText(out, `,"errors":${errorsJson(errors, this.redact)},"instance":${this.instance}${o},"policy":${policy},"prev":"`);
   }
 
   private policyJson(policy: Decision["policy"] | undefined): string {
@@ -194,8 +211,8 @@ export class RecordCapture {
       return;
     }
     const start = out.length;
-    writeReasonList(out, reasons);
-    if (Object.isFrozen(reasons) && reasons.every(memoizable)) {
+    const redacted = writeReasonList(out, reasons, this.redact);
+    if (!redacted && Object.isFrozen(reasons) && reasons.every(memoizable)) {
       this.reasonsMemo.set(reasons, chunk(out.buf.subarray(start, out.length)));
     }
   }
@@ -240,8 +257,9 @@ function writeField(out: ByteOut, v: unknown): void {
   else writeText(out, canonicalize(v));
 }
 
-/** Reasons as recorded: rule, message, id, severity (keys in canonical order). */
-function writeReasonList(out: ByteOut, reasons: readonly Reason[]): void {
+/** Reasons as recorded: rule, message, id, severity (keys in canonical order); whether `redact` changed a message. */
+function writeReasonList(out: ByteOut, reasons: readonly Reason[], redact: ((text: string) => string) | undefined): boolean {
+  let redacted = false;
   for (let i = 0; i < reasons.length; i++) {
     const r = reasons[i] as Reason;
     // each field read once (a getter must not be asked twice for one record)
@@ -255,7 +273,9 @@ function writeReasonList(out: ByteOut, reasons: readonly Reason[]): void {
     }
     if (message !== undefined) {
       writeBytes(out, open ? R_MESSAGE_FIRST : R_MESSAGE);
-      writeField(out, message);
+      const text = redact !== undefined && typeof message === "string" ? redact(message) : message;
+      if (text !== message) redacted = true;
+      writeField(out, text);
       open = false;
     }
     writeBytes(out, open ? R_RULE_FIRST : R_RULE);
@@ -267,6 +287,7 @@ function writeReasonList(out: ByteOut, reasons: readonly Reason[]): void {
     writeAscii(out, "}");
   }
   writeAscii(out, "]");
+  return redacted;
 }
 
 function str(v: unknown): string {
@@ -274,14 +295,14 @@ function str(v: unknown): string {
 }
 
 /** Reasons as recorded, as a string (the override's `bypassed`). */
-export function reasonsJson(reasons: readonly Reason[] | undefined): string {
+export function reasonsJson(reasons: readonly Reason[] | undefined, redact?: (text: string) => string): string {
   if (!Array.isArray(reasons) || reasons.length === 0) return "[]";
   let out = "[";
   for (let i = 0; i < reasons.length; i++) {
     const { id, message, rule, severity } = reasons[i] as Reason;
     out += i === 0 ? "{" : ",{";
     if (id !== undefined) out += `"id":${str(id)},`;
-    if (message !== undefined) out += `"message":${str(message)},`;
+    if (message !== undefined) out += `"message":${str(redact !== undefined && typeof message === "string" ? redact(message) : message)},`;
     out += `"rule":${str(rule)}`;
     if (severity !== undefined) out += `,"severity":${str(severity)}`;
     out += "}";
@@ -289,18 +310,20 @@ export function reasonsJson(reasons: readonly Reason[] | undefined): string {
   return out + "]";
 }
 
-function errorsJson(errors: readonly EvalError[] | undefined): string {
+function errorsJson(errors: readonly EvalError[] | undefined, redact: ((text: string) => string) | undefined): string {
   if (!Array.isArray(errors) || errors.length === 0) return "[]";
   let out = "[";
   for (let i = 0; i < errors.length; i++) {
     const e = errors[i] as EvalError;
-    out += `${i === 0 ? "" : ","}{"location":${str(e.location)},"message":${str(e.message)},"rule":${str(e.rule)}}`;
+    const { location, message, rule } = e; // each read once
+    const text = redact !== undefined && typeof message === "string" ? redact(message) : message;
+    out += `${i === 0 ? "" : ","}{"location":${str(location)},"message":${str(text)},"rule":${str(rule)}}`;
   }
   return out + "]";
 }
 
-function overrideJson(asked: Override, bypassed: readonly Reason[] | undefined): string {
+function overrideJson(asked: Override, bypassed: readonly Reason[] | undefined, redact: ((text: string) => string) | undefined): string {
   // `asked` comes from the caller unchecked: read it defensively.
   const o = typeof asked === "object" && asked !== null ? asked : ({} as Partial<Override>);
-  return `{"by":${str(o.by ?? null)},"bypassed":${reasonsJson(bypassed)},"justification":${str(o.justification ?? null)}}`;
+  return `{"by":${str(o.by ?? null)},"bypassed":${reasonsJson(bypassed, redact)},"justification":${str(o.justification ?? null)}}`;
 }

@@ -77,3 +77,52 @@ export function maskAt(tree: MaskTree | undefined, parts: readonly string[]): Ma
   }
   return node;
 }
+
+/** Shortest masked text that is also looked for in messages: shorter values (a role, a flag) are too common to replace. */
+export const REDACT_MIN_LENGTH = 8;
+const REDACT_MAX_VALUES = 64;
+const REDACT_MAX_NODES = 1000;
+
+/**
+ * The texts of the values `tree` masks in `request` (strings, and numbers as written) of at
+ * least REDACT_MIN_LENGTH characters, longest first, for redacting them where a policy put
+ * them in a message. Reads own data properties only (no getter is called again) and is bounded.
+ */
+export function maskedTexts(tree: MaskTree | undefined, request: unknown): string[] {
+  const found = new Set<string>();
+  let nodes = REDACT_MAX_NODES;
+  const leaf = (v: unknown): void => {
+    const text = typeof v === "string" ? v : typeof v === "number" && Number.isFinite(v) ? String(v) : undefined;
+    if (text !== undefined && text.length >= REDACT_MIN_LENGTH && found.size < REDACT_MAX_VALUES) found.add(text);
+  };
+  const walk = (v: unknown, node: MaskTree | true): void => {
+    if (--nodes < 0 || found.size >= REDACT_MAX_VALUES) return;
+    if (typeof v !== "object" || v === null) {
+      if (node === true) leaf(v);
+      return;
+    }
+    for (const k of Object.keys(v)) {
+      const sub = node === true ? true : Object.hasOwn(node, k) ? node[k] : node["*"];
+      if (sub === undefined) continue;
+      const d = Object.getOwnPropertyDescriptor(v, k);
+      if (d !== undefined && "value" in d) walk(d.value, sub);
+    }
+  };
+  if (tree !== undefined) {
+    try {
+      walk(request, tree);
+    } catch {
+      // an exotic object (a Proxy whose traps throw): what was found so far
+    }
+  }
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with each of `secrets` (maskedTexts) replaced by its mask, `hmac:<hex>`. */
+export function redactText(text: string, secrets: readonly string[], masker: ByteMasker): string {
+  if (text.length < REDACT_MIN_LENGTH) return text;
+  for (const s of secrets) {
+    if (text.includes(s)) text = text.split(s).join(masker.string!(s).slice(1, -1));
+  }
+  return text;
+}

@@ -45,6 +45,39 @@ describe("enforcer over the compiled documents policy", () => {
   });
 });
 
+describe("masked attributes in messages", () => {
+  it("a masked value that a reason template or an evaluation error puts into a message is recorded as its mask; the caller gets the message as written", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(policy, { audit: log, mask: ["resource.id", "context.ip"] });
+    const hold = JSON.parse(readFileSync(join(examples, "requests", "deny-legal-hold-delete.json"), "utf8")) as { context: Record<string, unknown> };
+    const outside = e.decide({ ...hold, action: "read", context: { ...hold.context, ip: "203.0.113.99" } });
+    const malformed = e.decide({ ...hold, action: "read", context: { ...hold.context, ip: "ten.twenty.zero.eight" } });
+    await e.close();
+    // the decisions returned are the policy's own
+    expect(outside.reasons.map((r) => r.message)).toContain("confidential document contract-7 requested from 203.0.113.99");
+    expect(malformed.errors[0]!.message).toMatch(/^"ten\.twenty\.zero\.eight" is not an ip address/);
+    // the records hold masks, the same masks as in their `request`
+    expect(log.text()).not.toMatch(/contract-7|203\.0\.113\.99|ten\.twenty/);
+    const [r1, r2] = log.lines().map((l) => JSON.parse(l)).filter((o) => o.type === undefined);
+    const id = r1.request.resource.id as string;
+    expect(id).toMatch(/^hmac:[0-9a-f]{64}$/);
+    expect(r1.reasons.map((r: { message: string }) => r.message)).toContain(`confidential document ${id} requested from ${r1.request.context.ip}`);
+    expect(r2.errors[0].message).toMatch(new RegExp(`^"${r2.request.context.ip}" is not an ip address`));
+    expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+  });
+
+  it("short masked values (under 8 characters: a role, a flag) are left in messages, where replacing them would garble the text", async () => {
+    const log = memoryAuditLog();
+    const e = createEnforcer(policy, { audit: log, mask: ["resource.classification"] });
+    const hold = JSON.parse(readFileSync(join(examples, "requests", "deny-legal-hold-delete.json"), "utf8")) as { context: Record<string, unknown> };
+    e.decide({ ...hold, action: "read", resource: { ...(hold as unknown as { resource: object }).resource, classification: "secret" }, context: { ...hold.context, ip: "203.0.113.99" } });
+    await e.close();
+    const [r] = log.lines().map((l) => JSON.parse(l)).filter((o) => o.type === undefined);
+    expect(r.request.resource.classification).toMatch(/^hmac:/);
+    expect(r.reasons.map((x: { message: string }) => x.message)).toContain("secret document contract-7 requested from 203.0.113.99");
+  });
+});
+
 describe("examples/service", () => {
   it("drive.mjs runs the service, shows the log and verifies it intact", () => {
     ensureBuilt();

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEnforcer, memoryAuditLog, verifyAuditLog, type DecisionEvent, type NotificationEvent } from "../../runtime/index.ts";
 import { fakePolicy, request, throwingPolicy } from "../audit/fake-policy.ts";
+import type { PolicyModule } from "../../runtime/decision.ts";
 
 const records = (log: { lines(): string[] }) => log.lines().map((l) => JSON.parse(l) as Record<string, unknown>).filter((o) => o.type === undefined);
 const tick = () => new Promise((r) => setImmediate(r));
@@ -213,6 +214,38 @@ describe("masking", () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it("property: a masked value (8 characters or more) a policy copies into a reason or error message never reaches the log", async () => {
+    const secret = fc.stringMatching(/^[A-Za-z0-9]{8,16}$/);
+    const paths = fc.subarray(["a", "b", "b.c", "d.*", "d.1"], { minLength: 1 });
+    await fc.assert(
+      fc.asyncProperty(secret, secret, secret, secret, paths, async (s1, s2, s3, s4, mask) => {
+        const request = { a: s1, b: { c: s2, e: 1 }, d: [s3, s4] };
+        const words = [s1, s2, s3, s4].join(" ");
+        const echo: PolicyModule = {
+          manifest: fakePolicy().manifest,
+          decide: () => ({
+            allowed: false,
+            decision: "deny",
+            reasons: [{ rule: "p.echo", effect: "forbid", message: `saw ${words}`, location: "x:1:1" }],
+            errors: [{ rule: "p.echo", message: `"${s3}" is not an ip`, location: "x:2:1" }],
+            advisories: [],
+            notifications: [],
+            policy: { package: "docs", version: "sha256:v1" },
+          }),
+        };
+        const log = memoryAuditLog();
+        const e = createEnforcer(echo, { audit: log, mask });
+        const d = e.decide(request);
+        await e.close();
+        expect(d.reasons[0]!.message).toBe(`saw ${words}`); // the caller's copy is untouched
+        const at = (p: string) => (p === "a" ? [s1] : p === "b" || p === "b.c" ? [s2] : p === "d.*" ? [s3, s4] : [s4]);
+        for (const hidden of mask.flatMap(at)) expect(log.text()).not.toContain(hidden);
+        expect(verifyAuditLog(log.text(), log.publicKey).status).toBe("intact");
+      }),
+      { numRuns: 100 },
     );
   });
 
