@@ -48,6 +48,9 @@ export function acquireLogLock(path: string): () => void {
       rmSync(lockPath, { force: true });
       continue;
     }
+    if (holder?.host === host && holder.pid === process.pid) {
+      throw new Error(`\`${path}\` is already open in this process (another fileAuditLog on the same file): pass that log to every enforcer that should write to it, or close it first`);
+    }
     const who = holder === undefined ? "another process" : `pid ${String(holder.pid)} on ${String(holder.host)}`;
     throw new Error(
       `\`${path}\` is being written by ${who} (lock file \`${lockPath}\`): one writer per audit log — give each instance its own file; if that process is gone, delete the lock file`,

@@ -250,7 +250,7 @@ describe("one writer per file", () => {
     const second = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem }), onAuditError: () => {} });
     const refused = second.decide(request(1));
     expect(refused.allowed).toBe(false);
-    expect(refused.reasons[0]!.message).toMatch(new RegExp(`is being written by pid ${process.pid} on .* \\(lock file \`.*locked\\.jsonl\\.lock\`\\): one writer per audit log`));
+    expect(refused.reasons[0]!.message).toMatch(/is already open in this process \(another fileAuditLog on the same file\): pass that log to every enforcer that should write to it, or close it first$/);
     await second.close();
     first.decide(request(2));
     await first.close();
@@ -258,6 +258,15 @@ describe("one writer per file", () => {
     await session(path, 1, 3);
     expect(recordsOf(path).map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(verifyAuditLog(readFileSync(path, "utf8"), keys.publicKeyPem)).toMatchObject({ status: "intact", records: 3, resumes: 1 });
+  });
+
+  it("a file another live process writes is refused, naming it", async () => {
+    const path = join(dir, "other-writer.jsonl");
+    writeFileSync(`${path}.lock`, JSON.stringify({ pid: process.ppid, host: hostname(), since: "now" }) + "\n"); // a live process that is not us
+    const e = createEnforcer(fakePolicy(), { audit: fileAuditLog(path, { signingKey: keys.privateKeyPem }), onAuditError: () => {} });
+    expect(e.decide(request(1)).reasons[0]!.message).toMatch(new RegExp(`is being written by pid ${process.ppid} on .* \\(lock file \`.*other-writer\\.jsonl\\.lock\`\\): one writer per audit log`));
+    await e.close();
+    rmSync(`${path}.lock`);
   });
 
   it("a lock left by a process that is gone (same host) is taken over", async () => {
