@@ -130,7 +130,12 @@ function readKey(io: CommandIO, keyFile: string): KeyObject {
     throw new UsageError(`cannot read the public key \`${keyFile}\``);
   }
   try {
-    return loadPublicKey(text);
+    const key = loadPublicKey(text);
+    if (text.includes("PRIVATE KEY-----")) {
+      // it works (the public half is derived), but the signing key should not be where auditors are
+      io.stderr(`edict audit: note: \`${keyFile}\` is the private signing key; verifying needs only the public key (audit-signing.pub.pem): keep the private key with the service alone\n`);
+    }
+    return key;
   } catch (e) {
     throw new UsageError(`\`${keyFile}\`: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -134,6 +134,12 @@ describe("edict audit verify", () => {
       expect(stackTraceLines(r.stderr + r.stdout)).toEqual([]);
     }
   });
+  it("verifying with the private key works, with a note that auditors need only the public key", () => {
+    const r = runCli(["audit", "verify", "audit.jsonl", "--public-key", "keys/audit-signing.pem"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("edict audit: note: `keys/audit-signing.pem` is the private signing key; verifying needs only the public key (audit-signing.pub.pem): keep the private key with the service alone\n");
+  });
+
   it("a --public-key file that is not a key says what it is and how to get one", () => {
     const r = runCli(["audit", "verify", "audit.jsonl", "--public-key", "audit.jsonl"], { cwd: dir });
     expect(r.code).toBe(2);
