@@ -6,7 +6,8 @@
 // How: each file is written beside its target under a temporary name and flushed; only when
 // all are written is each renamed over its target (a rename within a directory is atomic). A
 // symlinked target is written through (its real file is replaced, the link kept), an existing
-// file keeps its mode, and a file its user may not write is not replaced behind their back.
+// file keeps its mode unless one is given, and a file its user may not write is not replaced
+// behind their back.
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { access, chmod, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
@@ -27,21 +28,26 @@ export class WriteError extends Error {
   }
 }
 
-export async function writeFilesAtomically(files: readonly (readonly [string, string])[]): Promise<void> {
+/** [path, text] — or [path, text, mode] to give the file that mode (a private key: 0o600) whatever it had. */
+export type FileToWrite = readonly [path: string, text: string, mode?: number];
+
+export async function writeFilesAtomically(files: readonly FileToWrite[]): Promise<void> {
   const staged: { temp: string; target: string }[] = [];
   let current = "";
   let renamed = 0;
   try {
-    for (const [file, text] of files) {
+    for (const [file, text, explicitMode] of files) {
       current = file;
       const target = await realTarget(file);
       await mkdir(dirname(target), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
         throw e.code === "EEXIST" ? Object.assign(e, { code: "ENOTDIR" }) : e; // a file where a folder should be
       });
-      const mode = await existingMode(target);
+      const mode = explicitMode ?? (await existingMode(target));
       const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
       staged.push({ temp, target });
-      const handle = await open(temp, "wx", 0o666);
+      // a file that gets a mode is created owner-only and given it once written: a private key's
+      // text is never readable by others, not even for a moment
+      const handle = await open(temp, "wx", mode === undefined ? 0o666 : 0o600);
       try {
         await handle.writeFile(text, "utf8");
         if (mode !== undefined) await handle.chmod(mode);

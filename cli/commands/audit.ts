@@ -8,10 +8,11 @@
 //                                  --since --until, --json for the raw matching lines)
 //   keygen --out DIR               an Ed25519 key pair for signing checkpoints
 // Input: files named on the command line; output: text on stdout/stderr and the exit code.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { boolFlag, oneOf, parseArgs, stringFlag, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
+import { writeFilesAtomically, WriteError } from "../write-files.ts";
 import { CompressedLogError, generateAuditKeyPair, keyFingerprint, loadPublicKey, readLines, verifyAuditFile } from "../../runtime/index.ts";
 import type { KeyObject } from "node:crypto";
 import type { VerifyAnchor, VerifyResult } from "../../runtime/index.ts";
@@ -313,11 +314,15 @@ async function keygen(argv: readonly string[], io: CommandIO): Promise<number> {
   }
   const keys = generateAuditKeyPair();
   try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(priv, keys.privateKeyPem, { mode: 0o600, flag: boolFlag(args, "force") ? "w" : "wx" });
-    writeFileSync(pub, keys.publicKeyPem, { mode: 0o644, flag: boolFlag(args, "force") ? "w" : "wx" });
+    // both or neither (a pair half replaced would not match), each with its mode even when
+    // --force replaces a file that had another (a private key left world-readable)
+    await writeFilesAtomically([
+      [priv, keys.privateKeyPem, 0o600],
+      [pub, keys.publicKeyPem, 0o644],
+    ]);
   } catch (e) {
-    io.stderr(`edict audit keygen: cannot write keys to \`${out}\`: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (!(e instanceof WriteError)) throw e;
+    io.stderr(`edict audit keygen: cannot write keys to \`${out}\`: ${e.reason}\n`);
     return 1;
   }
   io.stdout(`wrote ${join(out, "audit-signing.pem")} (private, mode 0600: for the service only)\n`);

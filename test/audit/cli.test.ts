@@ -1,7 +1,7 @@
 // `edict audit` on the real binary: keygen, verify's exit-code contract (0 intact, 1 tampered
 // with the first bad line, 2 usage, 3 incomplete; the worst of several files), show's timeline
 // and filters.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -41,6 +41,20 @@ describe("edict audit keygen", () => {
     expect(statSync(join(dir, "keys/audit-signing.pem")).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, "keys/audit-signing.pub.pem"), "utf8")).toMatch(/^-----BEGIN PUBLIC KEY-----/);
   });
+  it("--force replaces both keys, and the private one is owner-only even if the old file was world-readable", () => {
+    const d = join(dir, "rekey");
+    mkdirSync(d);
+    writeFileSync(join(d, "audit-signing.pem"), "old private");
+    chmodSync(join(d, "audit-signing.pem"), 0o644);
+    writeFileSync(join(d, "audit-signing.pub.pem"), "old public");
+    const r = runCli(["audit", "keygen", "--out", "rekey", "--force"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(statSync(join(d, "audit-signing.pem")).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(d, "audit-signing.pem"), "utf8")).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(readFileSync(join(d, "audit-signing.pub.pem"), "utf8")).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(readdirSync(d).sort()).toEqual(["audit-signing.pem", "audit-signing.pub.pem"]); // no temporary files
+  });
+
   it("refuses to replace an existing key", () => {
     const r = runCli(["audit", "keygen", "--out", "keys"], { cwd: dir });
     expect(r.code).toBe(1);
