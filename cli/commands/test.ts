@@ -7,11 +7,11 @@
 // saw not matching, each with its location); last, the summary line `N passed, M failed`.
 // Policies with errors are not run: their diagnostics are printed as `edict check` prints them.
 // Exit: 0 every test passed, 1 a test failed or the policies have errors, 2 usage.
-import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { boolFlag, oneOf, parseArgs, stringFlag, UsageError } from "../args.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { loadChecked } from "../load-checked.ts";
+import { writeFilesAtomically, WriteError } from "../write-files.ts";
 import { runTests } from "../../compiler/run-tests.ts";
 import { prepareCompile } from "../../compiler/codegen/compile.ts";
 import { coverageLines, failureLines, printable, renderJunit } from "../test-report.ts";
@@ -65,9 +65,10 @@ export const testCommand: Command = {
     if (junitFile !== undefined) {
       const target = resolve(io.cwd, junitFile);
       try {
-        await writeFile(target, renderJunit(run));
+        await writeFilesAtomically([[target, renderJunit(run)]]); // a CI reader never sees half a report
       } catch (e) {
-        io.stderr(`edict test: cannot write the JUnit report \`${junitFile}\`: ${e instanceof Error ? e.message : String(e)}\n`);
+        if (!(e instanceof WriteError)) throw e;
+        io.stderr(`edict test: cannot write the JUnit report \`${junitFile}\`: ${e.reason}\n`);
         return 1;
       }
     }

@@ -107,6 +107,16 @@ describe("edict test", () => {
     expect(xml).not.toContain("<failure");
   });
 
+  it("the JUnit report's folder is created; a report that cannot be written is exit 1 with the reason", async () => {
+    const nested = join(work, "reports", "ci", "documents.xml");
+    expect((await runCliAsync(["test", "--reporter=junit", nested, "examples/documents"])).code).toBe(0);
+    expect(readFileSync(nested, "utf8")).toMatch(/<testsuite name="documents"/);
+    const blocked = join(nested, "under-a-file.xml"); // documents.xml is a file
+    const r = await runCliAsync(["test", "--reporter=junit", blocked, "examples/documents"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`edict test: cannot write the JUnit report \`${blocked}\`: a part of the path is a file, not a directory\n`);
+  });
+
   it("does not run tests of policies with errors: diagnostics as `edict check` prints them, exit 1", async () => {
     const dir = join(work, "broken-policy");
     cpSync(join(repoRoot, "examples", "documents"), dir, { recursive: true });
