@@ -4,7 +4,7 @@
 // Input: two FileAsts (typically parse(x) and parse(fmt(x))); output: a yes/no, or the path
 // of the first difference for error messages.
 import type { Comment, FileAst } from "../syntax/ast.ts";
-import { isNode } from "./ast-walk.ts";
+import { isNode } from "../syntax/ast-walk.ts";
 
 const IGNORED_KEYS = new Set(["span", "opSpan", "comments"]);
 

@@ -12,7 +12,7 @@
 // nothing, so they are kept off the line directly above a declaration or field.
 import type { Comment, DocComment, FileAst, Node, StringLit, TemplateLit } from "../syntax/ast.ts";
 import type { SourceFile } from "../source/source-file.ts";
-import { walk } from "./ast-walk.ts";
+import { walk } from "../syntax/ast-walk.ts";
 
 /** Nodes that never take part in comment placement (printed as part of their parent). */
 const NOT_ANCHORS = new Set(["File", "Identifier", "DocComment", "Comment", "TemplateLit", "TemplateText", "TemplateInterp"]);

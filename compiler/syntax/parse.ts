@@ -19,6 +19,7 @@ import { chevrotainParser, parserBuilt, type EdictParser, type ParsedDecl } from
 import { DeclarationSplitter, type DeclarationRun } from "./split-declarations.ts";
 import { UnterminatedBlockComment } from "./tokens.ts";
 import { lowerTemplate } from "./template.ts";
+import { nestingDepth } from "./ast-walk.ts";
 
 export function parseFile(source: SourceFile): ParsedFile {
   try {
@@ -136,7 +137,7 @@ function parseDeclaration(ctx: SyntaxContext, tokens: IToken[]): ParsedDecl | un
   const fast = fastParser.declaration(ctx, tokens);
   if (fast) {
     resolveTemplates(ctx);
-    return fast;
+    return withinDepth(ctx, tokens, fast);
   }
   try {
     const parser = chevrotainParser();
@@ -145,7 +146,7 @@ function parseDeclaration(ctx: SyntaxContext, tokens: IToken[]): ParsedDecl | un
     const result = parser.declaration();
     collectParserErrors(ctx, parserErrors(parser));
     resolveTemplates(ctx);
-    return result;
+    return result === undefined ? undefined : withinDepth(ctx, tokens, result);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     ctx.pendingTemplates.length = 0;
@@ -153,6 +154,28 @@ function parseDeclaration(ctx: SyntaxContext, tokens: IToken[]): ParsedDecl | un
     ctx.error("E0105", "this declaration is nested too deeply to parse", tokenSpan(ctx, first), "split deeply nested expressions into several `def`s");
     return undefined;
   }
+}
+
+/**
+ * Deepest expression nesting a declaration may have. The checker, interpreter, code generator,
+ * formatter and language server all recurse over expressions; a long `or` chain nests as deeply
+ * as it is long (each operator holds the chain before it), and about 950 levels overflowed the
+ * checker's stack. Half that leaves room for every phase.
+ */
+export const MAX_NESTING = 480;
+
+/** `parsed`, or undefined with an E0105 when it nests deeper than MAX_NESTING. */
+function withinDepth(ctx: SyntaxContext, tokens: IToken[], parsed: ParsedDecl): ParsedDecl | undefined {
+  if (tokens.length <= MAX_NESTING) return parsed; // every level of nesting takes a token: nothing to measure
+  const depth = nestingDepth(parsed.decl);
+  if (depth <= MAX_NESTING) return parsed;
+  ctx.error(
+    "E0105",
+    `this declaration nests ${depth} levels deep; at most ${MAX_NESTING} are supported`,
+    tokenSpan(ctx, tokens[0]!),
+    "a long chain of `or` alternatives reads better as `x in [\"a\", \"b\", …]`; otherwise split the expression into several `def`s",
+  );
+  return undefined;
 }
 
 /** Splits the pending `reason` strings of the declaration just parsed into templates. */

@@ -12,7 +12,7 @@ import { checkPackage, type CheckedPackage, type Symbol } from "../../compiler/s
 import { buildPackages } from "../../compiler/semantics/package-model.ts";
 import { attributesOf, unwrap, type Type } from "../../compiler/semantics/types.ts";
 import { SourceFile } from "../../compiler/source/source-file.ts";
-import { walk } from "../../compiler/format/ast-walk.ts";
+import { walk } from "../../compiler/syntax/ast-walk.ts";
 import type { Expr, Node } from "../../compiler/syntax/ast.ts";
 import { parseFile } from "../../compiler/syntax/parse.ts";
 import type { ParsedFile } from "../../compiler/syntax/parsed-file.ts";

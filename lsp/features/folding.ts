@@ -3,7 +3,7 @@
 // and runs of two or more `//` comment lines.
 // Input: (snapshot, file). Output: 0-based line pairs.
 import type { ProgramSnapshot } from "../../compiler/program.ts";
-import { walk } from "../../compiler/format/ast-walk.ts";
+import { walk } from "../../compiler/syntax/ast-walk.ts";
 
 export interface Fold {
   readonly startLine: number;

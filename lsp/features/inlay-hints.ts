@@ -2,7 +2,7 @@
 // without a declared return type (`def is_admin: Bool = ...`), inside the requested range.
 // Input: (snapshot, file, range). Output: offsets and labels.
 import type { ProgramSnapshot } from "../../compiler/program.ts";
-import { walk } from "../../compiler/format/ast-walk.ts";
+import { walk } from "../../compiler/syntax/ast-walk.ts";
 import { typeToString, unwrap, type Type } from "../../compiler/semantics/types.ts";
 import { modelOf } from "./model.ts";
 

@@ -5,7 +5,7 @@
 // A cursor touching the end of a name (`abc|`) counts as on it, as editors expect.
 import type { ProgramSnapshot } from "../../compiler/program.ts";
 import type { CheckedPackage, Symbol } from "../../compiler/semantics/check.ts";
-import { childNodes } from "../../compiler/format/ast-walk.ts";
+import { childNodes } from "../../compiler/syntax/ast-walk.ts";
 import type { Span } from "../../compiler/source/span.ts";
 import type { Identifier, NameRef, Node } from "../../compiler/syntax/ast.ts";
 import type { ParsedFile } from "../../compiler/syntax/parsed-file.ts";

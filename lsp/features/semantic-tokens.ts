@@ -4,7 +4,7 @@
 // (block comments) are split per line, since clients need not support multi-line tokens.
 // Input: (snapshot, file). Output: the LSP relative encoding (an array of integers).
 import type { ProgramSnapshot } from "../../compiler/program.ts";
-import { walk } from "../../compiler/format/ast-walk.ts";
+import { walk } from "../../compiler/syntax/ast-walk.ts";
 import type { Symbol } from "../../compiler/semantics/check.ts";
 import type { Node } from "../../compiler/syntax/ast.ts";
 import { lexSource } from "./tokens.ts";

@@ -2,7 +2,7 @@
 // the valid declarations around them, and a tree that keeps every piece that was written.
 import { describe, expect, it } from "vitest";
 import type { Decl, RuleDecl } from "../../compiler/syntax/ast.ts";
-import { parseExpression } from "../../compiler/syntax/parse.ts";
+import { MAX_NESTING, parseExpression } from "../../compiler/syntax/parse.ts";
 import { diagnosticLines, parse, renderExpr, spanProblems } from "./helpers.ts";
 
 function names(decls: readonly Decl[]): string[] {
@@ -186,6 +186,13 @@ describe("editor states", () => {
   it("a declaration nested too deeply is reported and skipped; the rest still parses", () => {
     const r = parse("package p\ndef deep = " + "(".repeat(20000) + "1" + ")".repeat(20000) + "\ndef ok = 1");
     expect(diagnosticLines(r)).toEqual(["2:1 E0105 this declaration is nested too deeply to parse"]);
+    expect(names(r.ast.decls)).toEqual(["DefDecl:ok"]);
+  });
+  it("a declaration whose expression nests past the limit (a long `or` chain: each operator holds the chain before it) is reported and skipped; the rest still parses", () => {
+    const chain = (n: number) => Array.from({ length: n }, (_, i) => `x == ${i}`).join(" or ");
+    const r = parse(`package p\ndef long = ${chain(1000)}\ndef ok = ${chain(MAX_NESTING - 10)}`);
+    expect(diagnosticLines(r)).toEqual([`2:1 E0105 this declaration nests 1002 levels deep; at most ${MAX_NESTING} are supported`]);
+    expect(r.diagnostics[0]!.help).toMatch(/reads better as `x in \["a", "b", …\]`/);
     expect(names(r.ast.decls)).toEqual(["DefDecl:ok"]);
   });
   it("a doubled comma in a list is reported; a trailing one is fine", () => {

@@ -1,8 +1,9 @@
-// A generic walk over AST nodes. Owns: how the formatter and the meaning check find the
-// children of a node without a per-kind table (so a field added to ast.ts is covered).
+// A generic walk over AST nodes. Owns: how the parser's depth limit, the formatter, the meaning
+// check and the language server find the children of a node without a per-kind table (so a
+// field added to ast.ts is covered).
 // Input: any AST node; output: its child nodes, in field order (which is source order for
 // every node kind in ast.ts).
-import type { Node } from "../syntax/ast.ts";
+import type { Node } from "./ast.ts";
 
 export function isNode(value: unknown): value is Node {
   return typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string" && "span" in value;
@@ -28,4 +29,19 @@ export function childNodes(node: Node): Node[] {
 export function walk(node: Node, visit: (n: Node) => boolean | void): void {
   if (visit(node) === false) return;
   for (const c of childNodes(node)) walk(c, visit);
+}
+
+/**
+ * How deeply `node`'s descendants nest (a leaf: 1), measured without recursion: the depth
+ * limit exists because the phases after the parser recurse, and so must not this.
+ */
+export function nestingDepth(node: Node): number {
+  let max = 0;
+  const stack: [Node, number][] = [[node, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [n, depth] = top;
+    if (depth > max) max = depth;
+    for (const c of childNodes(n)) stack.push([c, depth + 1]);
+  }
+  return max;
 }
