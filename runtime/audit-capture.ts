@@ -171,6 +171,7 @@ export class RecordCapture {
     else writeAscii(out, r.ts); // an ISO time of another millisecond (a decision made inside another's getter)
     writeBytes(out, WHO);
     this.extract(out, r.request, this.who);
+    this.writing = this.secrets = undefined; // neither the request nor its secrets outlive the record
     return prevAt;
   }
 
