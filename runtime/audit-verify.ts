@@ -56,6 +56,72 @@ export interface VerifyAnchor {
 const HEADER_START = '{"type":"header"';
 const RECORD_FIELDS = ["seq", "ts", "decisionId", "instance", "policy", "who", "action", "resource", "decision", "reasons", "errors", "request", "durationNs", "prev", "hash"] as const;
 
+/** A record line's facts: the first contract field it lacks, its seq/prev/hash, and the hash its content gives. */
+export interface RecordFacts {
+  readonly missing: string | undefined;
+  readonly seq: unknown;
+  readonly prev: unknown;
+  readonly hash: unknown;
+  /** sha256(prev + canonical JSON of the record without `hash`); "" when `prev` is not a string. */
+  readonly computed: string;
+}
+
+/**
+ * What one line says on its own, before the chain's state is consulted: the costly part of
+ * verifying (parsing, canonical JSON, hashing, checking a signature). It depends on nothing but
+ * the line and the key, so many lines can be examined at once in other threads
+ * (audit-verify-parallel.ts); AuditVerifier.advance then checks the facts against the chain
+ * in order. Small enough to pass between threads: a record's parse is not kept.
+ */
+export interface LineFacts {
+  readonly crlf?: true;
+  readonly bom?: true;
+  /** Not JSON, or not an object. */
+  readonly problem?: string;
+  /** The parsed line when it has a `type` (header, checkpoint, or an unknown kind). */
+  readonly obj?: Record<string, unknown>;
+  /** A header's text hash: the chain's genesis. */
+  readonly textHash?: string;
+  /** A checkpoint's `sig` is exactly the base64 the writer writes (a decoder skips spaces and spare bits: other texts could decode to the same signature, and the line be edited unseen). */
+  readonly sigShape?: boolean;
+  /** With a key: the checkpoint's signature verifies. */
+  readonly sigOk?: boolean;
+  /** A line without `type`: a record. */
+  readonly record?: RecordFacts;
+}
+
+export function examineLine(text: string, key: KeyObject | undefined): LineFacts {
+  const crlf = text.endsWith("\r") ? true : undefined;
+  const bom = text.startsWith("\ufeff") ? true : undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { crlf, bom, problem: "not valid JSON" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { crlf, bom, problem: "not a JSON object" };
+  const obj = value as Record<string, unknown>;
+  if (obj.type === undefined) {
+    const missing = RECORD_FIELDS.find((f) => !Object.hasOwn(obj, f));
+    const { hash, ...body } = obj;
+    const computed = missing === undefined && typeof obj.prev === "string" ? sha256(obj.prev + canonicalize(body)) : "";
+    return { crlf, bom, record: { missing, seq: obj.seq, prev: obj.prev, hash, computed } };
+  }
+  if (obj.type === "header") return { crlf, bom, obj, textHash: sha256(text) };
+  if (obj.type !== "checkpoint" || typeof obj.sig !== "string") return { crlf, bom, obj };
+  const { sig, ...body } = obj;
+  const sigShape = sig.length === 88 && Buffer.from(sig, "base64").toString("base64") === sig;
+  let sigOk: boolean | undefined;
+  if (key !== undefined && sigShape) {
+    try {
+      sigOk = verifySignature(null, Buffer.from(canonicalize(body), "utf8"), key, Buffer.from(sig, "base64"));
+    } catch {
+      sigOk = false;
+    }
+  }
+  return { crlf, bom, obj, sigShape, sigOk };
+}
+
 export class AuditVerifier {
   private readonly key: KeyObject | undefined;
   private readonly fingerprint: string | undefined;
@@ -87,16 +153,13 @@ export class AuditVerifier {
    */
   startAt(checkpointLine: string): boolean {
     const n = ++this.lineNo;
-    let obj: Record<string, unknown>;
-    try {
-      obj = JSON.parse(checkpointLine) as Record<string, unknown>;
-    } catch {
-      return this.fail(n, "not valid JSON");
-    }
-    if (typeof obj !== "object" || obj === null || obj.type !== "checkpoint" || !Number.isInteger(obj.seq) || (obj.seq as number) < 0 || typeof obj.hash !== "string") return this.fail(n, "not a checkpoint");
+    const facts = examineLine(checkpointLine, this.key);
+    if (facts.problem !== undefined) return this.fail(n, facts.problem);
+    const obj = facts.obj;
+    if (obj === undefined || obj.type !== "checkpoint" || !Number.isInteger(obj.seq) || (obj.seq as number) < 0 || typeof obj.hash !== "string") return this.fail(n, "not a checkpoint");
     this.lastSeq = obj.seq as number;
     this.prev = obj.hash;
-    return this.checkpoint(n, obj, true);
+    return this.checkpoint(n, obj, facts, true);
   }
 
   /** Where the chain stands: the last record's seq and hash (genesis and 0 before any). */
@@ -107,36 +170,36 @@ export class AuditVerifier {
   /** Feeds one complete line (without its newline). Returns false once a problem is found. */
   line(text: string): boolean {
     if (this.bad) return false;
+    return this.advance(examineLine(text, this.key));
+  }
+
+  /** Feeds the facts of the next line (examineLine, perhaps run in another thread). Returns false once a problem is found. */
+  advance(facts: LineFacts): boolean {
+    if (this.bad) return false;
     const n = ++this.lineNo;
     // What tools do to text files in transit, named as such rather than as a broken chain:
     // the bytes did change (the header's hash covers them), but nobody edited a decision.
-    if (text.endsWith("\r")) return this.fail(n, "the line ends with CR LF: the file's line endings were converted (a Windows tool, git's autocrlf); an audit log is LF-only — verify the original file");
-    if (n === 1 && text.startsWith("\ufeff")) return this.fail(n, "the file starts with a byte order mark: it was re-saved by an editor; verify the original file");
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return this.fail(n, "not valid JSON");
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return this.fail(n, "not a JSON object");
-    const obj = value as Record<string, unknown>;
-    if (n === 1) return this.header(obj, text);
-    if (obj.type === "checkpoint") return this.checkpoint(n, obj);
+    if (facts.crlf) return this.fail(n, "the line ends with CR LF: the file's line endings were converted (a Windows tool, git's autocrlf); an audit log is LF-only — verify the original file");
+    if (n === 1 && facts.bom) return this.fail(n, "the file starts with a byte order mark: it was re-saved by an editor; verify the original file");
+    if (facts.problem !== undefined) return this.fail(n, facts.problem);
+    const obj = facts.obj;
+    if (n === 1) return this.header(obj, facts.textHash);
+    if (obj?.type === "checkpoint") return this.checkpoint(n, obj, facts);
     if (this.final) return this.fail(n, "text after the final checkpoint");
-    if (obj.type !== undefined) return this.fail(n, `unexpected \`${String(obj.type)}\` line`);
-    return this.record(n, obj);
+    if (obj !== undefined) return this.fail(n, `unexpected \`${String(obj.type)}\` line`);
+    return this.record(n, facts.record!);
   }
 
-  private header(obj: Record<string, unknown>, text: string): boolean {
-    if (obj.type !== "header" || obj.format !== AUDIT_FORMAT) return this.fail(1, `not an edict audit log header (expected \`"format":"${AUDIT_FORMAT}"\`)`);
+  private header(obj: Record<string, unknown> | undefined, textHash: string | undefined): boolean {
+    if (obj === undefined || textHash === undefined || obj.type !== "header" || obj.format !== AUDIT_FORMAT) return this.fail(1, `not an edict audit log header (expected \`"format":"${AUDIT_FORMAT}"\`)`);
     if (typeof obj.checkpointEvery !== "number" || !Number.isInteger(obj.checkpointEvery) || obj.checkpointEvery < 1) return this.fail(1, "the header's `checkpointEvery` is not a positive integer");
     if (this.fingerprint !== undefined && obj.key !== this.fingerprint) return this.fail(1, `the log names signing key \`${String(obj.key)}\`, not the given public key \`${this.fingerprint}\``);
     this.every = obj.checkpointEvery;
-    this.prev = sha256(text);
+    this.prev = textHash;
     return true;
   }
 
-  private checkpoint(n: number, obj: Record<string, unknown>, start = false): boolean {
+  private checkpoint(n: number, obj: Record<string, unknown>, facts: LineFacts, start = false): boolean {
     const final = obj.final === true;
     const resume = (obj.resume === true && !final) || start;
     if (this.final && !resume) return this.fail(n, "text after the final checkpoint");
@@ -147,19 +210,8 @@ export class AuditVerifier {
     if (obj.seq !== this.lastSeq) return this.fail(n, `checkpoint for seq ${String(obj.seq)} follows record seq ${this.lastSeq}`);
     if (obj.hash !== this.prev) return this.fail(n, "checkpoint `hash` is not the hash of the record before it");
     if (typeof obj.sig !== "string") return this.fail(n, "checkpoint has no signature");
-    // exactly the base64 the writer writes: a decoder skips spaces and stray bits, so other
-    // texts could decode to the same signature, and the line would be edited unseen
-    if (obj.sig.length !== 88 || Buffer.from(obj.sig, "base64").toString("base64") !== obj.sig) return this.fail(n, "checkpoint `sig` is not an Ed25519 signature in base64 (64 bytes, 88 characters)");
-    if (this.key !== undefined) {
-      const { sig, ...body } = obj;
-      let ok = false;
-      try {
-        ok = verifySignature(null, Buffer.from(canonicalize(body), "utf8"), this.key, Buffer.from(sig, "base64"));
-      } catch {
-        ok = false;
-      }
-      if (!ok) return this.fail(n, "checkpoint signature does not verify with the given public key");
-    }
+    if (!facts.sigShape) return this.fail(n, "checkpoint `sig` is not an Ed25519 signature in base64 (64 bytes, 88 characters)");
+    if (this.key !== undefined && !facts.sigOk) return this.fail(n, "checkpoint signature does not verify with the given public key");
     this.checkpoints++;
     if (resume && !start) this.resumes++;
     this.checkpointedSeq = this.lastSeq;
@@ -169,23 +221,22 @@ export class AuditVerifier {
     return true;
   }
 
-  private record(n: number, obj: Record<string, unknown>): boolean {
+  private record(n: number, r: RecordFacts): boolean {
     if (this.lastSeq > 0 && this.lastSeq % this.every === 0 && this.checkpointedSeq !== this.lastSeq) {
       return this.fail(n, `the checkpoint due after seq ${this.lastSeq} is missing (deleted?)`);
     }
-    for (const f of RECORD_FIELDS) if (!Object.hasOwn(obj, f)) return this.fail(n, `record lacks \`${f}\``);
-    if (obj.seq !== this.lastSeq + 1) {
-      return this.fail(n, `seq ${JSON.stringify(obj.seq)} where ${this.lastSeq + 1} was expected (a record was deleted, inserted, duplicated or reordered)`);
+    if (r.missing !== undefined) return this.fail(n, `record lacks \`${r.missing}\``);
+    if (r.seq !== this.lastSeq + 1) {
+      return this.fail(n, `seq ${JSON.stringify(r.seq)} where ${this.lastSeq + 1} was expected (a record was deleted, inserted, duplicated or reordered)`);
     }
-    if (obj.prev !== this.prev) return this.fail(n, "`prev` is not the hash of the record before it (a record was removed or replaced)");
-    const { hash, ...body } = obj;
-    const expected = sha256(this.prev + canonicalize(body));
-    if (hash !== expected) return this.fail(n, "`hash` does not match the record's content (the record was edited)");
-    if (this.anchor !== undefined && obj.seq === this.anchor.seq && expected !== this.anchor.hash) {
+    if (r.prev !== this.prev) return this.fail(n, "`prev` is not the hash of the record before it (a record was removed or replaced)");
+    const expected = r.computed; // over `prev`, which is this.prev
+    if (r.hash !== expected) return this.fail(n, "`hash` does not match the record's content (the record was edited)");
+    if (this.anchor !== undefined && r.seq === this.anchor.seq && expected !== this.anchor.hash) {
       return this.fail(n, `record seq ${this.anchor.seq} is not the anchored one (hash ${expected}, anchor ${this.anchor.hash}): the log was rewritten`);
     }
     this.prev = expected;
-    this.lastSeq = obj.seq as number;
+    this.lastSeq = r.seq as number;
     this.records++;
     if (this.firstUnsignedLine === 0) this.firstUnsignedLine = n;
     return true;
