@@ -69,9 +69,11 @@ export interface RecordFacts {
 /**
  * What one line says on its own, before the chain's state is consulted: the costly part of
  * verifying (parsing, canonical JSON, hashing, checking a signature). It depends on nothing but
- * the line and the key, so many lines can be examined at once in other threads
- * (audit-verify-parallel.ts); AuditVerifier.advance then checks the facts against the chain
- * in order. Small enough to pass between threads: a record's parse is not kept.
+ * the line and the key, so lines can be examined in any order, anywhere; AuditVerifier.advance
+ * then checks the facts against the chain in order. (Measured: worker threads fed lines by one
+ * reading thread, sending these facts back, gained nothing on two cores: that thread's copying
+ * was the limit. A parallel verifier needs workers that read their own byte ranges and return
+ * compact facts.)
  */
 export interface LineFacts {
   readonly crlf?: true;
