@@ -62,13 +62,18 @@ export function renderDiagnosticText(d: Diagnostic, sources: SourceLookup, optio
     gutter = " ".repeat(lineNo.length + 1);
     const raw = source.lines.lineText(start.line);
     const lastCol = end.line === start.line ? end.column : raw.length;
-    const shown = displayText(raw);
-    const before = displayText(raw.slice(0, start.column)).length;
-    const width = Math.max(1, displayText(raw.slice(start.column, lastCol)).length);
+    // A long line (minified, generated, not a policy at all) is shown as a window around the
+    // span: a frame as wide as a 300 MB line would not even fit in a string.
+    const from = raw.length <= FRAME_WIDTH ? 0 : Math.max(0, Math.min(start.column - FRAME_CONTEXT, raw.length - FRAME_WIDTH));
+    const to = Math.min(raw.length, from + FRAME_WIDTH);
+    const lead = from > 0 ? "…" : "";
+    const shown = lead + displayText(raw.slice(from, to)) + (to < raw.length ? "…" : "");
+    const before = lead.length + displayText(raw.slice(from, start.column)).length;
+    const width = Math.max(1, displayText(raw.slice(start.column, Math.min(lastCol, to))).length);
     const bar = paint(ansi.bold + ansi.blue, "|");
     out.push(`${gutter}${bar}`);
     out.push(`${paint(ansi.bold + ansi.blue, lineNo)} ${bar} ${shown}`.trimEnd());
-    const more = end.line > start.line ? paint(sev, ` (continues to line ${end.line + 1})`) : "";
+    const more = end.line > start.line ? paint(sev, ` (continues to line ${end.line + 1})`) : lastCol > to ? paint(sev, " (continues past the shown part of the line)") : "";
     out.push(`${gutter}${bar} ${" ".repeat(before)}${paint(ansi.bold + sev, "^".repeat(width))}${more}`);
   }
   if (d.help !== undefined) {
@@ -79,6 +84,10 @@ export function renderDiagnosticText(d: Diagnostic, sources: SourceLookup, optio
   }
   return out.join("\n") + "\n";
 }
+
+/** Code frames show at most this many characters of a line, from this many before the span. */
+const FRAME_WIDTH = 160;
+const FRAME_CONTEXT = 40;
 
 /** Tabs become four spaces and other control characters `?`, keeping one cell per unit. */
 function displayText(s: string): string {

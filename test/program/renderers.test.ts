@@ -47,6 +47,20 @@ const missing: Diagnostic = {
 };
 
 describe("text renderer", () => {
+  it("shows a long line (minified, generated, not a policy) as a window around the span, marked where cut", () => {
+    const long = "package p\ndef v = " + "1 + ".repeat(500) + "oops + " + "2 + ".repeat(500) + "3\n";
+    const f = "long.edict";
+    const d: Diagnostic = { code: "E0201", severity: "error", message: "unknown name `oops`", span: { file: f, start: long.indexOf("oops"), end: long.indexOf("oops") + 4 } };
+    const lines = renderText([d], sourceLookup([new SourceFile(f, long)])).split("\n");
+    expect(lines[0]).toBe("long.edict:2:2009: error[E0201]: unknown name `oops`");
+    expect(lines[2]).toBe(`2 | …${"1 + ".repeat(10)}oops + ${"2 + ".repeat(28)}2…`); // 40 characters before the span, 160 in all
+    expect(lines[3]).toBe(`  | ${" ".repeat(41)}^^^^`);
+    // a span longer than the window: underlined to the window's end, and said so
+    const whole: Diagnostic = { ...d, span: { file: f, start: long.indexOf("def"), end: long.length - 1 } };
+    const frame = renderText([whole], sourceLookup([new SourceFile(f, long)])).split("\n");
+    expect(frame[3]).toBe(`  | ${"^".repeat(160)} (continues past the shown part of the line)`);
+  });
+
   it("prints file:line:col, a code frame with an underline, help and notes", () => {
     expect(renderText([unknownAttr], sources)).toBe(
       [
