@@ -5,12 +5,13 @@
 // target untouched and no temporary file left behind.
 // How: each file is written beside its target under a temporary name and flushed; only when
 // all are written is each renamed over its target (a rename within a directory is atomic). A
+// device or pipe (`/dev/stdout`) is written to as it is: renaming over it would replace it. A
 // symlinked target is written through (its real file is replaced, the link kept), an existing
 // file keeps its mode unless one is given, and a file its user may not write is not replaced
 // behind their back.
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, chmod, mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { access, mkdir, open, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
 export class WriteError extends Error {
@@ -39,6 +40,11 @@ export async function writeFilesAtomically(files: readonly FileToWrite[]): Promi
     for (const [file, text, explicitMode] of files) {
       current = file;
       const target = await realTarget(file);
+      if (await isSpecial(target)) {
+        // a device, a pipe (`--out /dev/stdout`): written to, never replaced by a regular file
+        await writeFile(target, text, "utf8");
+        continue;
+      }
       await mkdir(dirname(target), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
         throw e.code === "EEXIST" ? Object.assign(e, { code: "ENOTDIR" }) : e; // a file where a folder should be
       });
@@ -64,6 +70,16 @@ export async function writeFilesAtomically(files: readonly FileToWrite[]): Promi
   } catch (e) {
     await Promise.all(staged.slice(renamed).map((s) => rm(s.temp, { force: true })));
     throw new WriteError(current, e, renamed > 0);
+  }
+}
+
+/** An existing target that is not a regular file or a folder: a device, a pipe, a socket. */
+async function isSpecial(target: string): Promise<boolean> {
+  try {
+    const st = await stat(target);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
   }
 }
 

@@ -2,7 +2,7 @@
 // and `edict fmt --write`) and both commands when the disk refuses a write half-way (a file size
 // limit stands in for a full disk): the previous files stay as they were, no temporary file is
 // left behind, and the message names the file and says why.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +41,25 @@ describe("writeFilesAtomically", () => {
     expect(readFileSync(join(d, "real.edict"), "utf8")).toBe("new");
     expect(statSync(join(d, "real.edict")).mode & 0o777).toBe(0o640);
     expect(temps(d)).toEqual([]);
+  });
+
+  it("a pipe or device is written to, never replaced by a regular file (`--out /dev/stdout`)", async () => {
+    const d = fresh();
+    const fifo = join(d, "pipe");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reader = spawn("cat", [fifo], { stdio: ["ignore", "pipe", "inherit"] });
+    let received = "";
+    reader.stdout.setEncoding("utf8").on("data", (c: string) => (received += c));
+    const done = new Promise((r) => reader.on("exit", r));
+    try {
+      await writeFilesAtomically([[fifo, "export const through = 1;\n"]]);
+      expect(statSync(fifo).isFIFO()).toBe(true); // (were it replaced, the reader would wait forever)
+      await done;
+      expect(received).toBe("export const through = 1;\n");
+      expect(temps(d)).toEqual([]);
+    } finally {
+      reader.kill();
+    }
   });
 
   it("a file that cannot be written: nothing is replaced, no temporary file is left, the error names it", async () => {
