@@ -5,7 +5,8 @@
 // target untouched and no temporary file left behind.
 // How: each file is written beside its target under a temporary name and flushed; only when
 // all are written is each renamed over its target (a rename within a directory is atomic). A
-// device or pipe (`/dev/stdout`) is written to as it is: renaming over it would replace it. A
+// device or pipe (`/dev/stdout`) is written to as it is: renaming over it would replace it; so
+// is a writable file in a folder its user may not add files to (no room for the temporary). A
 // symlinked target is written through (its real file is replaced, the link kept), an existing
 // file keeps its mode unless one is given, and a file its user may not write is not replaced
 // behind their back.
@@ -53,7 +54,18 @@ export async function writeFilesAtomically(files: readonly FileToWrite[]): Promi
       staged.push({ temp, target });
       // a file that gets a mode is created owner-only and given it once written: a private key's
       // text is never readable by others, not even for a moment
-      const handle = await open(temp, "wx", mode === undefined ? 0o666 : 0o600);
+      let handle;
+      try {
+        handle = await open(temp, "wx", mode === undefined ? 0o666 : 0o600);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if ((code !== "EACCES" && code !== "EPERM") || explicitMode !== undefined || mode === undefined) throw e;
+        // The folder is not ours to add files to, but the file exists and we may write it:
+        // rewrite it in place, as a plain write would (not all-or-nothing, but not refused).
+        staged.pop();
+        await writeFile(target, text, "utf8");
+        continue;
+      }
       try {
         await handle.writeFile(text, "utf8");
         if (mode !== undefined) await handle.chmod(mode);

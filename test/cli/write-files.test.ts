@@ -106,6 +106,22 @@ describe("commands whose writes fail half-way", () => {
     expect(stackTraceLines(r.stdout + r.stderr)).toEqual([]);
   });
 
+  it("edict fmt --write on a writable file in a folder its user may not add files to: rewritten in place, as a plain write would", () => {
+    // Run as a user that directory permissions apply to: `nobody` when the tests run as root.
+    const d = fresh();
+    chmodSync(dir, 0o755);
+    chmodSync(d, 0o755);
+    mkdirSync(join(d, "ro"));
+    writeFileSync(join(d, "ro", "a.edict"), "package p\ndef   x =  1\n");
+    chmodSync(join(d, "ro", "a.edict"), 0o666);
+    chmodSync(join(d, "ro"), 0o555);
+    const asUser = process.getuid?.() === 0 ? ["runuser", ["-u", "nobody", "--", process.execPath, edictBin]] as const : [process.execPath, [edictBin]] as const;
+    const r = spawnSync(asUser[0], [...asUser[1], "fmt", "--write", "ro/a.edict"], { cwd: d, encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(d, "ro", "a.edict"), "utf8")).toBe("package p\n\ndef x = 1\n");
+  });
+
   it("edict fmt --write: a source that cannot be rewritten is left as it was, the others are formatted", () => {
     const d = fresh();
     const big = `package big\n${Array.from({ length: 40 }, (_, i) => `def   v${i} =  [${i},${i + 1}]`).join("\n")}\n`; // > 512 bytes once formatted
