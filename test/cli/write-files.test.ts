@@ -116,10 +116,14 @@ describe("commands whose writes fail half-way", () => {
     chmodSync(join(d, "ro", "a.edict"), 0o666);
     chmodSync(join(d, "ro"), 0o555);
     const asUser = process.getuid?.() === 0 ? ["runuser", ["-u", "nobody", "--", process.execPath, edictBin]] as const : [process.execPath, [edictBin]] as const;
-    const r = spawnSync(asUser[0], [...asUser[1], "fmt", "--write", "ro/a.edict"], { cwd: d, encoding: "utf8" });
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(readFileSync(join(d, "ro", "a.edict"), "utf8")).toBe("package p\n\ndef x = 1\n");
+    try {
+      const r = spawnSync(asUser[0], [...asUser[1], "fmt", "--write", "ro/a.edict"], { cwd: d, encoding: "utf8" });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(readFileSync(join(d, "ro", "a.edict"), "utf8")).toBe("package p\n\ndef x = 1\n");
+    } finally {
+      chmodSync(join(d, "ro"), 0o755); // so that the folder can be removed by a user that is not root
+    }
   });
 
   it("edict fmt --write: a source that cannot be rewritten is left as it was, the others are formatted", () => {
