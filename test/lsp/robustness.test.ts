@@ -1,7 +1,7 @@
 // The server never dies and answers every request whatever the text: a replayed editing
 // session (a real example typed character by character, deleted line by line, then random
 // edits) and hostile documents (unterminated strings, unbalanced braces, a 1 MB line, binary
-// garbage). Every request must get an answer, no handler may fail (the guard would log
+// garbage, expressions nested up to and past the parser's limit). Every request must get an answer, no handler may fail (the guard would log
 // `edict: <feature> failed`), and the process must stay alive.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -99,7 +99,7 @@ test("replaying an editing session: typing an example, deleting it line by line,
   expectHealthy();
 }, 120_000);
 
-test("hostile documents: unterminated strings, unbalanced braces, a 1 MB line, binary garbage", async () => {
+test("hostile documents: unterminated strings, unbalanced braces, a 1 MB line, binary garbage, deep nesting", async () => {
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
   const garbage = Array.from({ length: 20_000 }, () => String.fromCharCode(Math.floor(rand() * 0xffff))).join("");
@@ -115,6 +115,10 @@ test("hostile documents: unterminated strings, unbalanced braces, a 1 MB line, b
     "package",
     "@@@@ @ @(\"",
     "/* never closed\npackage p",
+    // nesting: at the parser's limit every feature walks it; past it, the declaration is E0105
+    "package p\nrequest { action: String }\npermit r {\n  when " + Array.from({ length: 470 }, (_, i) => `action == "a${i}"`).join(" or ") + "\n}\n",
+    "package p\nrequest { action: String }\npermit r {\n  when " + Array.from({ length: 3000 }, (_, i) => `action == "a${i}"`).join(" or ") + "\n}\n",
+    "package p\ndef deep = " + "(".repeat(20_000) + "1" + ")".repeat(20_000),
   ];
   for (const [i, text] of docs.entries()) {
     const uri = client.uri(join(client.scratch, "hostile", `h${i}.edict`));
