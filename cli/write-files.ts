@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { access, mkdir, open, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { ioReason } from "../runtime/io-reason.ts";
 
 export class WriteError extends Error {
   /** Why, in a user's terms ("the disk is full"). */
@@ -24,7 +25,7 @@ export class WriteError extends Error {
     /** Some targets were already replaced (a rename failed: rare, as every file was written). */
     readonly partial = false,
   ) {
-    const reason = describeWriteError(cause);
+    const reason = ioReason(cause) ?? (cause instanceof Error ? cause.message : String(cause));
     super(`cannot write \`${file}\`: ${reason}`, { cause });
     this.reason = reason;
   }
@@ -41,7 +42,8 @@ export async function writeFilesAtomically(files: readonly FileToWrite[]): Promi
     for (const [file, text, explicitMode] of files) {
       current = file;
       const target = await realTarget(file);
-      if (await isSpecial(target)) {
+      const existing = await stat(target).catch(() => undefined);
+      if (existing !== undefined && !existing.isFile() && !existing.isDirectory()) {
         // a device, a pipe (`--out /dev/stdout`): written to, never replaced by a regular file
         await writeFile(target, text, "utf8");
         continue;
@@ -49,7 +51,9 @@ export async function writeFilesAtomically(files: readonly FileToWrite[]): Promi
       await mkdir(dirname(target), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
         throw e.code === "EEXIST" ? Object.assign(e, { code: "ENOTDIR" }) : e; // a file where a folder should be
       });
-      const mode = explicitMode ?? (await existingMode(target));
+      // an existing file keeps its mode, and one its user may not write is refused (EACCES), untouched
+      if (explicitMode === undefined && existing?.isFile()) await access(target, constants.W_OK);
+      const mode = explicitMode ?? (existing?.isFile() ? existing.mode & 0o7777 : undefined);
       const temp = join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
       staged.push({ temp, target });
       // a file that gets a mode is created owner-only and given it once written: a private key's
@@ -85,54 +89,11 @@ export async function writeFilesAtomically(files: readonly FileToWrite[]): Promi
   }
 }
 
-/** An existing target that is not a regular file or a folder: a device, a pipe, a socket. */
-async function isSpecial(target: string): Promise<boolean> {
-  try {
-    const st = await stat(target);
-    return !st.isFile() && !st.isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** Where `file`'s bytes live: a symlink's real file (an existing one), else the path itself. */
 async function realTarget(file: string): Promise<string> {
   try {
     return await realpath(file);
   } catch {
     return file; // does not exist yet (or a dangling link: written as a new file at the path)
-  }
-}
-
-/** An existing target's permission bits (kept by the new file); refuses one its user may not write. */
-async function existingMode(target: string): Promise<number | undefined> {
-  let mode: number;
-  try {
-    mode = (await stat(target)).mode & 0o7777;
-  } catch {
-    return undefined;
-  }
-  await access(target, constants.W_OK); // read-only: EACCES, reported, the file untouched
-  return mode;
-}
-
-function describeWriteError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ENOSPC":
-      return "the disk is full";
-    case "EFBIG":
-      return "the file is larger than this process may write (file size limit)";
-    case "EROFS":
-      return "the file system is read-only";
-    case "ENOTDIR":
-      return "a part of the path is a file, not a directory";
-    case "EISDIR":
-      return "it is a directory";
-    default:
-      return e instanceof Error ? e.message : String(e);
   }
 }

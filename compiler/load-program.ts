@@ -13,6 +13,7 @@
 // is read whatever its extension. Symlinked folders are followed once (no cycles).
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { ioReason } from "../runtime/io-reason.ts";
 import type { Code } from "./diagnostics/codes.ts";
 import type { Diagnostic } from "./diagnostics/diagnostic.ts";
 import { defaultEngine, Program, type ProgramEngine } from "./program.ts";
@@ -42,7 +43,7 @@ export async function loadProgram(paths: readonly string[], cwd: string, options
     try {
       info = await stat(abs);
     } catch (e) {
-      problems.push(loadDiagnostic("E0001", shown, `cannot read \`${shown}\`: ${ioReason(e)}`, "check the path; `edict check` takes `.edict` files and folders"));
+      problems.push(loadDiagnostic("E0001", shown, `cannot read \`${shown}\`: ${readReason(e)}`, "check the path; `edict check` takes `.edict` files and folders"));
       continue;
     }
     if (info.isDirectory()) {
@@ -74,7 +75,7 @@ export async function loadProgram(paths: readonly string[], cwd: string, options
     try {
       bytes = await readFile(abs);
     } catch (e) {
-      problems.push(loadDiagnostic("E0001", shown, `cannot read \`${shown}\`: ${ioReason(e)}`));
+      problems.push(loadDiagnostic("E0001", shown, `cannot read \`${shown}\`: ${readReason(e)}`));
       return undefined;
     }
     const decoded = decodeSource(bytes);
@@ -146,7 +147,7 @@ async function walk(dir: string, typedRoot: string, cwd: string, found: Map<stri
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
     const shown = displayPath(dir, typedRoot, cwd);
-    problems.push(loadDiagnostic("E0001", shown, `cannot read folder \`${shown}\`: ${ioReason(e)}`));
+    problems.push(loadDiagnostic("E0001", shown, `cannot read folder \`${shown}\`: ${readReason(e)}`));
     return;
   }
   const names = entries.map((e) => e.name).sort();
@@ -181,23 +182,10 @@ function loadDiagnostic(code: Code, file: string, message: string, help?: string
   return { code, severity: "error", message, span: { file, start: 0, end: 0 }, ...(help !== undefined ? { help } : {}) };
 }
 
-function ioReason(e: unknown): string {
+/** Why a file or folder cannot be read, in a user's words. */
+function readReason(e: unknown): string {
   const code = (e as { code?: string } | undefined)?.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file or folder";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "it is a folder";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    case "ENOTDIR":
-      return "a part of the path is not a folder";
-    default:
-      return code ? `${code.toLowerCase()}` : String((e as Error)?.message ?? e).toLowerCase();
-  }
+  return ioReason(e) ?? (code ? code.toLowerCase() : String((e as Error)?.message ?? e).toLowerCase());
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

@@ -14,6 +14,7 @@ import { dirname } from "node:path";
 import { AuditChain, type AuditCheckpoint, type ChainOptions } from "./audit-chain.ts";
 import { loadPrivateKey, type KeyInput } from "./audit-keys.ts";
 import { acquireLogLock } from "./audit-file-lock.ts";
+import { ioReason } from "./io-reason.ts";
 import { readChainEnd } from "./audit-reopen.ts";
 import { asError, BatchingSink, type AuditSink, type ByteTarget } from "./audit-sink.ts";
 import { checkOptions, describe, isAny, isBoolean, isFunction, isPositiveInt, type OptionCheck } from "./options.ts";
@@ -143,15 +144,14 @@ function openFailure(e: unknown, path: string): Error {
   const error = asError(e);
   const code = (error as NodeJS.ErrnoException).code;
   const denied = "permission denied: the process's user may not create or append to it (check the owner and mode of the file and its directory)";
-  const why: Record<string, string> = {
+  // what to do about it, where the shared wording (io-reason.ts) cannot say
+  const specific: Record<string, string> = {
     ENOENT: `its directory \`${dirname(path)}\` does not exist: create it, or give another path`,
-    ENOTDIR: "a part of the path is a file, not a directory",
     EISDIR: "it is a directory: give the path of the log file in it",
     EACCES: denied,
     EPERM: denied,
-    EROFS: "the file system is read-only",
-    ENOSPC: "the disk is full",
   };
-  if (code === undefined || !Object.hasOwn(why, code)) return error;
-  return Object.assign(new Error(`cannot open the audit log \`${path}\` (${code}): ${why[code]}`, { cause: error }), { code });
+  const why = code !== undefined && Object.hasOwn(specific, code) ? specific[code] : ioReason(error);
+  if (why === undefined) return error;
+  return Object.assign(new Error(`cannot open the audit log \`${path}\` (${code}): ${why}`, { cause: error }), { code });
 }
