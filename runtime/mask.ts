@@ -79,7 +79,7 @@ export function maskAt(tree: MaskTree | undefined, parts: readonly string[]): Ma
 }
 
 /** Shortest masked text that is also looked for in messages: shorter values (a role, a flag) are too common to replace. */
-export const REDACT_MIN_LENGTH = 8;
+const REDACT_MIN_LENGTH = 8;
 const REDACT_MAX_VALUES = 64;
 const REDACT_MAX_NODES = 1000;
 
